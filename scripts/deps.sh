@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that building and testing jifen need, and only those missing.
+# Idempotent and quiet when everything is present. Run as root (or through sudo).
+set -euo pipefail
+
+pkgs=(
+    build-essential cmake ninja-build pkg-config
+    libjansson-dev      # JSON (rules, replay, API)
+    libsqlite3-dev      # embedded store
+    libcmocka-dev       # unit tests
+    tzdata              # business days in the operator's time zone
+    python3             # scenario comparison in the test suite
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

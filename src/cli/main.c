@@ -1,0 +1,65 @@
+/*
+ * main.c — the jifen command: dispatches to the subcommands.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: jifen <command> [options]\n"
+               "\n"
+               "commands:\n"
+               "  replay [--rules FILE] [--db PATH] SCENARIO.jsonl   apply a scenario, print "
+               "snapshots\n"
+               "  settle --day YYYY-MM-DD [--db PATH]                settle every day up to DAY\n"
+               "  verify [--db PATH]                                 check the ledger "
+               "invariants\n"
+               "  migrate [--db PATH]                                create or upgrade a store\n"
+               "  demo [--db PATH]                                   run the demo scenario and "
+               "print a summary\n"
+               "\n"
+               "The store is --db PATH, else $JIFEN_DB, else jifen.db (SQLite).\n");
+}
+
+const char *cli_db_path(const char *flag_value)
+{
+    if (flag_value != NULL) {
+        return flag_value;
+    }
+    const char *env = getenv("JIFEN_DB");
+    return env != NULL && env[0] != '\0' ? env : "jifen.db";
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "replay") == 0) {
+        return cmd_replay(argc - 2, argv + 2);
+    }
+    if (strcmp(cmd, "verify") == 0) {
+        return cmd_verify(argc - 2, argv + 2);
+    }
+    if (strcmp(cmd, "settle") == 0) {
+        return cmd_settle(argc - 2, argv + 2);
+    }
+    if (strcmp(cmd, "migrate") == 0) {
+        return cmd_migrate(argc - 2, argv + 2);
+    }
+    if (strcmp(cmd, "demo") == 0) {
+        return cmd_demo(argc - 2, argv + 2);
+    }
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    fprintf(stderr, "jifen: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return 2;
+}

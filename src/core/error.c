@@ -1,0 +1,85 @@
+/*
+ * error.c — filling and naming error records (see error.h).
+ */
+#include "error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void jf_err_clear(struct jf_err *e)
+{
+    if (e == NULL) {
+        return;
+    }
+    e->code = JF_E_NONE;
+    e->field[0] = '\0';
+    e->msg[0] = '\0';
+}
+
+int jf_err_set(struct jf_err *e, enum jf_code code, const char *field, const char *fmt, ...)
+{
+    if (e == NULL) {
+        return JF_ERR;
+    }
+    e->code = code;
+    snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    return JF_ERR;
+}
+
+void jf_err_prefix_field(struct jf_err *e, const char *prefix)
+{
+    if (e == NULL || prefix == NULL || prefix[0] == '\0') {
+        return;
+    }
+    char buf[JF_ERR_FIELD_MAX];
+    if (e->field[0] == '\0') {
+        snprintf(buf, sizeof buf, "%s", prefix);
+    } else if (e->field[0] == '[') {
+        snprintf(buf, sizeof buf, "%s%s", prefix, e->field);
+    } else {
+        snprintf(buf, sizeof buf, "%s.%s", prefix, e->field);
+    }
+    memcpy(e->field, buf, sizeof buf);
+}
+
+const char *jf_code_name(enum jf_code code)
+{
+    switch (code) {
+    case JF_E_NONE: return "ok";
+    case JF_E_INVALID: return "invalid";
+    case JF_E_UNAUTHORIZED: return "unauthorized";
+    case JF_E_FORBIDDEN: return "forbidden";
+    case JF_E_NOT_FOUND: return "not_found";
+    case JF_E_CONFLICT: return "conflict";
+    case JF_E_TOO_LARGE: return "too_large";
+    case JF_E_REFUSED: return "refused";
+    case JF_E_INSUFFICIENT: return "insufficient_balance";
+    case JF_E_RATE_LIMITED: return "rate_limited";
+    case JF_E_INTERNAL: return "internal";
+    case JF_E_NOT_IMPLEMENTED: return "not_implemented";
+    }
+    return "internal";
+}
+
+int jf_code_http_status(enum jf_code code)
+{
+    switch (code) {
+    case JF_E_NONE: return 200;
+    case JF_E_INVALID: return 400;
+    case JF_E_UNAUTHORIZED: return 401;
+    case JF_E_FORBIDDEN: return 403;
+    case JF_E_NOT_FOUND: return 404;
+    case JF_E_CONFLICT: return 409;
+    case JF_E_TOO_LARGE: return 413;
+    case JF_E_REFUSED: return 422;
+    case JF_E_INSUFFICIENT: return 422;
+    case JF_E_RATE_LIMITED: return 429;
+    case JF_E_INTERNAL: return 500;
+    case JF_E_NOT_IMPLEMENTED: return 501;
+    }
+    return 500;
+}

@@ -1,0 +1,190 @@
+/*
+ * svc.h — the service: every operation that changes or reads jifen's state.
+ *
+ * Every edge (replay, CLI, HTTP) calls these functions and nothing below them. Each state
+ * change runs as one command: it opens a transaction (a savepoint when a group is open), checks
+ * its input, moves balances only through ledger transfers, and either commits all of its effect
+ * or none of it. Members, orders, products and requests are named by their external ids.
+ *
+ * Time: the caller passes `now` (Unix seconds) in struct jf_ctx; the service has no clock of
+ * its own, so replay and tests are deterministic. The business day of an event is the local
+ * date of `now` in the rules' time zone; events on settled days are refused.
+ *
+ * Idempotency: an order id, a withdrawal request id, a settlement day, and the optional
+ * ctx.idem_key are idempotency keys: the same request again has the effect of one and sets
+ * result.replayed; the same key with a different request is a JF_E_CONFLICT.
+ */
+#ifndef JF_SVC_H
+#define JF_SVC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "limits.h"
+#include "rules.h"
+#include "types.h"
+
+struct jf_svc;
+struct jf_db;
+
+struct jf_ctx {
+    int64_t now;          /* Unix seconds */
+    const char *actor;    /* who: "replay", "cli", "admin:<id>", "member:<id>" */
+    const char *idem_key; /* optional Idempotency-Key */
+};
+
+struct jf_result {
+    bool replayed; /* the request had been applied before; nothing changed now */
+    int64_t id;    /* the id of what was created, where there is one */
+};
+
+/* Opens (creating and migrating) the store at `path` (":memory:" for a private one). */
+int jf_svc_open(const char *path, struct jf_svc **out, struct jf_err *err);
+void jf_svc_close(struct jf_svc *svc);
+struct jf_db *jf_svc_db(struct jf_svc *svc);
+/* The rules in force now (the newest version). */
+const struct jf_rules *jf_svc_rules(struct jf_svc *svc);
+
+/* ---- rules ------------------------------------------------------------------------------ */
+/* Merges the JSON object text `patch` over the current rules and stores the result as a new
+ * version, effective from the next day settled. */
+int jf_svc_rules_update(struct jf_svc *svc, const struct jf_ctx *ctx, const char *patch,
+                        struct jf_result *res, struct jf_err *err);
+
+/* ---- products and members --------------------------------------------------------------- */
+struct jf_opt_i64 {
+    bool has;
+    int64_t v;
+};
+struct jf_product_req {
+    const char *id;
+    const char *name; /* NULL: the id */
+    int64_t price;
+    const char *zone;
+    bool active;
+    struct jf_opt_i64 stock, points, points_rate, release_eligible, ad_ratio, growth_ratio,
+        points_price; /* rates in ppm; release_eligible 0/1 */
+};
+int jf_svc_product_put(struct jf_svc *svc, const struct jf_ctx *ctx,
+                       const struct jf_product_req *req, struct jf_result *res,
+                       struct jf_err *err);
+
+struct jf_register_req {
+    const char *member;   /* external id */
+    const char *phone;    /* mainland mobile; "+86" and spaces accepted */
+    const char *referrer; /* NULL, or a member id, invite code, or phone */
+};
+int jf_svc_register(struct jf_svc *svc, const struct jf_ctx *ctx,
+                    const struct jf_register_req *req, struct jf_result *res,
+                    struct jf_err *err);
+
+/* ---- orders ----------------------------------------------------------------------------- */
+struct jf_item_req {
+    const char *product;
+    int64_t qty;
+};
+struct jf_order_req {
+    const char *order;
+    const char *member;
+    int n_items;
+    const struct jf_item_req *items;
+    int64_t pay_points;  /* points (minor units) as checkout offset */
+    int64_t pay_voucher; /* voucher (fen) */
+    const char *region;  /* NULL or six digits */
+    bool offline;        /* payment to be confirmed by an admin */
+};
+int jf_svc_order_place(struct jf_svc *svc, const struct jf_ctx *ctx,
+                       const struct jf_order_req *req, struct jf_result *res,
+                       struct jf_err *err);
+int jf_svc_order_confirm(struct jf_svc *svc, const struct jf_ctx *ctx, const char *order,
+                         struct jf_result *res, struct jf_err *err);
+int jf_svc_order_complete(struct jf_svc *svc, const struct jf_ctx *ctx, const char *order,
+                          struct jf_result *res, struct jf_err *err);
+int jf_svc_order_refund(struct jf_svc *svc, const struct jf_ctx *ctx, const char *order,
+                        struct jf_result *res, struct jf_err *err);
+
+/* ---- wallet ----------------------------------------------------------------------------- */
+int jf_svc_transfer(struct jf_svc *svc, const struct jf_ctx *ctx, const char *from,
+                    const char *to, const char *asset, int64_t amount, struct jf_result *res,
+                    struct jf_err *err);
+int jf_svc_exchange(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,
+                    const char *from, const char *to, int64_t amount, struct jf_result *res,
+                    struct jf_err *err);
+int jf_svc_withdraw(struct jf_svc *svc, const struct jf_ctx *ctx, const char *request,
+                    const char *member, int64_t amount, struct jf_result *res,
+                    struct jf_err *err);
+int jf_svc_to_token(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,
+                    int64_t points, struct jf_result *res, struct jf_err *err);
+
+/* ---- admin ------------------------------------------------------------------------------ */
+int jf_svc_adjust(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,
+                  const char *asset, int64_t amount, const char *reason, struct jf_result *res,
+                  struct jf_err *err);
+int jf_svc_review(struct jf_svc *svc, const struct jf_ctx *ctx, const char *request,
+                  bool approve, struct jf_result *res, struct jf_err *err);
+/* all_set false leaves the whole-member freeze as it is. */
+int jf_svc_freeze(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,
+                  bool withdrawals, bool all_set, bool all, struct jf_result *res,
+                  struct jf_err *err);
+int jf_svc_token_price(struct jf_svc *svc, const struct jf_ctx *ctx, const char *price,
+                       struct jf_result *res, struct jf_err *err);
+
+/* ---- programs whose operations come with their own modules ------------------------------ */
+int jf_svc_ad_task(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,
+                   int32_t day, struct jf_result *res, struct jf_err *err);
+int jf_svc_task(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,
+                const char *kind, int64_t contribution, struct jf_result *res,
+                struct jf_err *err);
+int jf_svc_signin(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,
+                  int32_t day, struct jf_result *res, struct jf_err *err);
+int jf_svc_income(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day, int64_t amount,
+                  struct jf_result *res, struct jf_err *err);
+int jf_svc_sell(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,
+                int64_t amount, struct jf_result *res, struct jf_err *err);
+int jf_svc_agent(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,
+                 const char *level, const char *region, struct jf_result *res,
+                 struct jf_err *err);
+
+/* ---- settlement ------------------------------------------------------------------------- */
+/* Called after each day settled (may be NULL). */
+typedef void (*jf_progress_fn)(void *arg, int32_t day, const char *report_json);
+int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
+                  jf_progress_fn progress, void *arg, struct jf_result *res, struct jf_err *err);
+
+/* ---- reads ------------------------------------------------------------------------------ */
+struct jf_lot_state {
+    char order[JF_EXT_ID_MAX + 1];
+    int64_t amount, total, remaining;
+};
+struct jf_member_state {
+    char member[JF_EXT_ID_MAX + 1];
+    int64_t balance[JF_ASSET_COUNT];
+    int64_t debt[JF_ASSET_COUNT];
+    const char *level; /* NULL: none; points into the service's rules */
+    const char *rank;  /* NULL: none; points into jf_state.rank_rules */
+    int64_t team_performance, team_performance_cash, team_performance_points;
+    int n_lots;
+    struct jf_lot_state *lots; /* owned by the state; freed by jf_state_release */
+};
+struct jf_state {
+    int32_t day_settled; /* JF_DAY_NONE: none */
+    int n_members;
+    struct jf_member_state *members; /* in member id order */
+    int64_t forfeited_locked;
+    int64_t growth_pool, growth_supply;
+    struct jf_rules *rank_rules; /* owns the names that `rank` points to */
+};
+int jf_svc_state(struct jf_svc *svc, struct jf_state *out, struct jf_err *err);
+void jf_state_release(struct jf_state *s);
+
+/* Counts for a summary line. */
+int jf_svc_counts(struct jf_svc *svc, int64_t *members, int64_t *accounts, int64_t *transfers,
+                  struct jf_err *err);
+
+/* Checks every ledger invariant; calls report() per problem; returns the problem count or
+ * JF_ERR. */
+int jf_svc_verify(struct jf_svc *svc, void (*report)(void *, const char *), void *arg,
+                  struct jf_err *err);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * db.h — the thin driver under the store: connections, cached statements, nested transactions.
+ *
+ * The store's queries are written once in SQL that both SQLite and PostgreSQL accept (numbered
+ * parameters ?1, ?2 ...); a driver runs them. Statements are cached per connection by the
+ * address of their SQL text, so callers pass string literals (static storage) only.
+ *
+ * Transactions nest: the outermost jf_db_begin opens a write transaction, inner ones are
+ * savepoints, so a group of commands can share one commit while each can still roll back alone.
+ * Ownership: jf_db_open returns a connection the caller closes with jf_db_close; statements
+ * belong to the connection.
+ */
+#ifndef JF_DB_H
+#define JF_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+
+struct jf_db;
+struct jf_stmt;
+
+/* Opens `path` (":memory:" for a private in-memory store) and migrates it to the latest
+ * schema. A new file store uses WAL and synchronous=FULL. */
+int jf_db_open(const char *path, struct jf_db **out, struct jf_err *err);
+void jf_db_close(struct jf_db *db);
+
+/* Runs SQL without results (several statements allowed). */
+int jf_db_exec(struct jf_db *db, const char *sql, struct jf_err *err);
+
+/* The cached prepared statement for the literal `sql`, reset and unbound. A statement that does
+ * not prepare is a programmer error and aborts. */
+struct jf_stmt *jf_db_prep(struct jf_db *db, const char *sql);
+
+void jf_stmt_i64(struct jf_stmt *st, int idx, int64_t v);
+void jf_stmt_text(struct jf_stmt *st, int idx, const char *s); /* NULL binds NULL */
+void jf_stmt_null(struct jf_stmt *st, int idx);
+/* Binds v, or NULL when has is false. */
+void jf_stmt_opt_i64(struct jf_stmt *st, int idx, bool has, int64_t v);
+
+/* Steps: 1 a row is ready, 0 done, JF_ERR failed (err filled; code CONFLICT on a uniqueness
+ * violation, INTERNAL otherwise). */
+int jf_stmt_step(struct jf_stmt *st, struct jf_err *err);
+/* Steps a statement that must finish without rows. */
+int jf_stmt_run(struct jf_stmt *st, struct jf_err *err);
+
+int64_t jf_col_i64(struct jf_stmt *st, int col);
+bool jf_col_null(struct jf_stmt *st, int col);
+/* Valid until the next step or reset of st. Never NULL ("" for NULL). */
+const char *jf_col_text(struct jf_stmt *st, int col);
+
+/* Rows changed by the last statement. */
+int64_t jf_db_changes(struct jf_db *db);
+
+int jf_db_begin(struct jf_db *db, struct jf_err *err);
+int jf_db_commit(struct jf_db *db, struct jf_err *err);
+void jf_db_rollback(struct jf_db *db);
+int jf_db_depth(const struct jf_db *db);
+
+#endif

@@ -1,0 +1,213 @@
+/*
+ * store.h — every query jifen makes, behind one interface; the only place that speaks SQL.
+ *
+ * Functions take the connection (struct jf_db, see db.h) and caller-owned row structs. Lookups
+ * return 1 found, 0 not found, JF_ERR on failure; writers return JF_OK or JF_ERR. Nothing here
+ * decides a business rule: the service calls these inside its transactions.
+ */
+#ifndef JF_STORE_H
+#define JF_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "error.h"
+#include "limits.h"
+#include "types.h"
+
+/* ---- meta ------------------------------------------------------------------------------- */
+int st_meta_get_i64(struct jf_db *db, const char *key, int64_t *out, struct jf_err *err);
+int st_meta_set_i64(struct jf_db *db, const char *key, int64_t v, struct jf_err *err);
+
+/* ---- members ---------------------------------------------------------------------------- */
+struct st_member {
+    int64_t id;
+    char ext_id[JF_EXT_ID_MAX + 1];
+    char phone[24];
+    int64_t referrer; /* 0: none */
+    char invite_code[16];
+    int64_t created_at;
+    bool frozen_withdrawals;
+    bool frozen_all;
+    int rank; /* -1: none */
+};
+int64_t st_member_next_id(struct jf_db *db, struct jf_err *err); /* < 0 on failure */
+int st_member_insert(struct jf_db *db, const struct st_member *m, struct jf_err *err);
+int st_member_by_ext(struct jf_db *db, const char *ext_id, struct st_member *m,
+                     struct jf_err *err);
+int st_member_by_phone(struct jf_db *db, const char *phone, struct st_member *m,
+                       struct jf_err *err);
+int st_member_by_invite(struct jf_db *db, const char *code, struct st_member *m,
+                        struct jf_err *err);
+int st_member_by_id(struct jf_db *db, int64_t id, struct st_member *m, struct jf_err *err);
+int st_member_set_rank(struct jf_db *db, int64_t id, int rank, struct jf_err *err);
+int st_member_set_frozen(struct jf_db *db, int64_t id, bool withdrawals, bool all,
+                         struct jf_err *err);
+/* Iterates members in id order: start, then next until it returns 0. */
+struct jf_stmt *st_members_iter(struct jf_db *db);
+int st_members_next(struct jf_stmt *it, struct st_member *m, struct jf_err *err);
+int64_t st_member_count(struct jf_db *db, struct jf_err *err);
+
+/* ---- accounts and transfers ------------------------------------------------------------- */
+/* Adds delta to the balance of (owner, asset), creating the account; returns the new balance. */
+int st_account_add(struct jf_db *db, int64_t owner, int asset, int64_t delta, int64_t *balance,
+                   struct jf_err *err);
+int st_account_get(struct jf_db *db, int64_t owner, int asset, int64_t *balance, int64_t *debt,
+                   struct jf_err *err);
+int st_account_add_debt(struct jf_db *db, int64_t owner, int asset, int64_t delta,
+                        struct jf_err *err);
+/* Balances and debts of every asset of a member (zeros where no account exists). */
+int st_member_balances(struct jf_db *db, int64_t member, int64_t bal[JF_ASSET_COUNT],
+                       int64_t debt[JF_ASSET_COUNT], struct jf_err *err);
+
+int st_transfer_insert(struct jf_db *db, int64_t debit, int64_t credit, int asset, int64_t amount,
+                       const char *kind, const char *ref, int64_t at, struct jf_err *err);
+int st_debt_log_insert(struct jf_db *db, int64_t account, int64_t delta, const char *kind,
+                       const char *ref, int64_t at, struct jf_err *err);
+
+struct st_transfer {
+    int64_t id, debit, credit, amount;
+    int asset;
+    char kind[48];
+};
+/* Transfers with reference `ref`, in id order. */
+struct jf_stmt *st_transfers_by_ref(struct jf_db *db, const char *ref);
+int st_transfers_next(struct jf_stmt *it, struct st_transfer *t, struct jf_err *err);
+/* Sum of the amounts already moved with (ref, kind). */
+int st_transfers_sum(struct jf_db *db, const char *ref, const char *kind, int64_t *sum,
+                     struct jf_err *err);
+
+/* ---- products --------------------------------------------------------------------------- */
+struct st_opt {
+    bool has;
+    int64_t v;
+};
+struct st_product {
+    int64_t id;
+    char ext_id[JF_EXT_ID_MAX + 1];
+    char name[JF_TEXT_MAX + 1];
+    int64_t price;
+    int zone;
+    struct st_opt stock;
+    bool active;
+    struct st_opt points, points_rate, release_eligible, ad_ratio, growth_ratio, points_price;
+    int64_t updated_at;
+};
+/* Inserts or updates by ext_id; fills p->id. */
+int st_product_upsert(struct jf_db *db, struct st_product *p, struct jf_err *err);
+int st_product_by_ext(struct jf_db *db, const char *ext_id, struct st_product *p,
+                      struct jf_err *err);
+/* Adds delta to a limited stock; *after receives the new stock (INT64_MAX when unlimited). */
+int st_product_add_stock(struct jf_db *db, int64_t id, int64_t delta, int64_t *after,
+                         struct jf_err *err);
+
+/* ---- orders ----------------------------------------------------------------------------- */
+struct st_order {
+    int64_t id;
+    char ext_id[JF_EXT_ID_MAX + 1];
+    int64_t member;
+    int status;
+    int64_t amount, cash, points_paid, points_value, voucher_paid, mall_points;
+    int64_t perf_cash, perf_points;
+    char region[16];
+    bool offline;
+    char request_hash[65];
+    int64_t created_at, paid_at, completed_at, refunded_at;
+    int32_t completed_day; /* JF_DAY_NONE when not completed */
+};
+struct st_item {
+    int line;
+    int64_t product;
+    int64_t qty, unit_price;
+    int zone;
+    struct st_opt points, points_rate, release_eligible, ad_ratio, growth_ratio, points_price;
+};
+int st_order_insert(struct jf_db *db, struct st_order *o, struct jf_err *err); /* fills o->id */
+int st_order_item_insert(struct jf_db *db, int64_t order_id, const struct st_item *it,
+                         struct jf_err *err);
+int st_order_by_ext(struct jf_db *db, const char *ext_id, struct st_order *o,
+                    struct jf_err *err);
+/* Writes status and the four time columns and completed_day of o. */
+int st_order_update(struct jf_db *db, const struct st_order *o, struct jf_err *err);
+struct jf_stmt *st_order_items(struct jf_db *db, int64_t order_id);
+int st_order_items_next(struct jf_stmt *it, struct st_item *item, struct jf_err *err);
+/* 1 if the member has a completed (unrefunded) order with an entry-zone item. */
+int st_member_has_entry_order(struct jf_db *db, int64_t member, struct jf_err *err);
+/* Own performance of each member with completed orders (completed on or before `day`, any day
+ * when JF_DAY_NONE): member, total, cash, points. */
+struct jf_stmt *st_perf_iter(struct jf_db *db, int32_t day);
+int st_perf_next(struct jf_stmt *it, int64_t *member, int64_t v[3], struct jf_err *err);
+
+/* ---- lots ------------------------------------------------------------------------------- */
+struct st_lot {
+    int64_t id, member, order_id, amount, total, remaining;
+    int tier;
+    int32_t created_day;
+    char order_ext[JF_EXT_ID_MAX + 1];
+};
+/* Number of open lots with something left to release. */
+int64_t st_lots_live_count(struct jf_db *db, struct jf_err *err);
+/* Sum of the amounts of orders completed on `day` and not refunded. */
+int st_orders_completed_sum(struct jf_db *db, int32_t day, int64_t *sum, struct jf_err *err);
+/* Open lots of a member, oldest first. */
+struct jf_stmt *st_member_lots(struct jf_db *db, int64_t member);
+int st_lots_next(struct jf_stmt *it, struct st_lot *l, struct jf_err *err);
+
+/* ---- withdrawals ------------------------------------------------------------------------ */
+struct st_withdrawal {
+    int64_t id;
+    char ext_id[JF_EXT_ID_MAX + 1];
+    int64_t member, amount, fee;
+    int status;
+    int32_t day;
+    int64_t created_at, reviewed_at;
+};
+int st_withdrawal_insert(struct jf_db *db, struct st_withdrawal *w, struct jf_err *err);
+int st_withdrawal_by_ext(struct jf_db *db, const char *ext_id, struct st_withdrawal *w,
+                         struct jf_err *err);
+int st_withdrawal_review(struct jf_db *db, const struct st_withdrawal *w, struct jf_err *err);
+/* Sum of the member's not-rejected requests of a day. */
+int st_withdrawal_day_sum(struct jf_db *db, int64_t member, int32_t day, int64_t *sum,
+                          struct jf_err *err);
+
+/* ---- rules versions, days, requests, token prices, growth, audit ------------------------ */
+/* The newest version effective on or before `day` (any day when day == JF_DAY_NONE). The doc
+ * text is malloc'ed: the caller frees it. */
+int st_rules_get(struct jf_db *db, int32_t day, int64_t *version, char **doc, struct jf_err *err);
+int st_rules_insert(struct jf_db *db, int32_t effective_day, const char *doc, int64_t at,
+                    int64_t *version, struct jf_err *err);
+
+/* The latest settled day, or JF_DAY_NONE. */
+int st_last_settled(struct jf_db *db, int32_t *day, struct jf_err *err);
+int st_settlement_insert(struct jf_db *db, int32_t day, int64_t at, const char *report,
+                         struct jf_err *err);
+/* The stored report of a day (malloc'ed), or 0 when the day is not settled. */
+int st_settlement_report(struct jf_db *db, int32_t day, char **report, struct jf_err *err);
+
+/* Idempotency records: 1 and a malloc'ed hash and result when the key is known. */
+int st_request_get(struct jf_db *db, const char *key, char **hash, char **result,
+                   struct jf_err *err);
+int st_request_put(struct jf_db *db, const char *key, const char *hash, const char *result,
+                   int64_t at, struct jf_err *err);
+
+int st_token_price_insert(struct jf_db *db, int64_t price_ppm, const char *source, int64_t at,
+                          struct jf_err *err);
+int st_token_price_latest(struct jf_db *db, int64_t *price_ppm, struct jf_err *err);
+
+int st_growth_get(struct jf_db *db, int64_t *pool, int64_t *supply, struct jf_err *err);
+int st_growth_add(struct jf_db *db, int64_t pool_delta, int64_t supply_delta, struct jf_err *err);
+
+int st_audit_insert(struct jf_db *db, const char *actor, const char *action, const char *target,
+                    const char *before, const char *after, int64_t at, struct jf_err *err);
+
+/* ---- verification ----------------------------------------------------------------------- */
+/* Checks the ledger invariants (SPEC 2) and calls report() once per problem found. Returns the
+ * number of problems, or JF_ERR when a query failed. */
+typedef void (*st_problem_fn)(void *ctx, const char *msg);
+int st_verify(struct jf_db *db, st_problem_fn report, void *ctx, struct jf_err *err);
+/* Counts for the summary line: accounts, transfers, members. */
+int st_counts(struct jf_db *db, int64_t *accounts, int64_t *transfers, int64_t *members,
+              struct jf_err *err);
+
+#endif

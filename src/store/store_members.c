@@ -1,0 +1,160 @@
+/*
+ * store_members.c — members and the meta table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+int st_meta_get_i64(struct jf_db *db, const char *key, int64_t *out, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "SELECT value FROM meta WHERE key = ?1");
+    jf_stmt_text(st, 1, key);
+    int rc = jf_stmt_step(st, err);
+    if (rc == 1) {
+        *out = strtoll(jf_col_text(st, 0), NULL, 10);
+        jf_stmt_step(st, err);
+    }
+    return rc;
+}
+
+int st_meta_set_i64(struct jf_db *db, const char *key, int64_t v, struct jf_err *err)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    struct jf_stmt *st = jf_db_prep(db, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+                                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    jf_stmt_text(st, 1, key);
+    jf_stmt_text(st, 2, buf);
+    return jf_stmt_run(st, err);
+}
+
+#define MEMBER_COLS                                                                                \
+    "id, ext_id, phone, referrer, invite_code, created_at, frozen_withdrawals, frozen_all, rank"
+
+static void read_member(struct jf_stmt *st, struct st_member *m)
+{
+    m->id = jf_col_i64(st, 0);
+    snprintf(m->ext_id, sizeof m->ext_id, "%s", jf_col_text(st, 1));
+    snprintf(m->phone, sizeof m->phone, "%s", jf_col_text(st, 2));
+    m->referrer = jf_col_null(st, 3) ? 0 : jf_col_i64(st, 3);
+    snprintf(m->invite_code, sizeof m->invite_code, "%s", jf_col_text(st, 4));
+    m->created_at = jf_col_i64(st, 5);
+    m->frozen_withdrawals = jf_col_i64(st, 6) != 0;
+    m->frozen_all = jf_col_i64(st, 7) != 0;
+    m->rank = (int)jf_col_i64(st, 8);
+}
+
+static int one_member(struct jf_stmt *st, struct st_member *m, struct jf_err *err)
+{
+    int rc = jf_stmt_step(st, err);
+    if (rc == 1) {
+        read_member(st, m);
+        if (jf_stmt_step(st, err) != 0) {
+            return JF_ERR;
+        }
+    }
+    return rc;
+}
+
+int64_t st_member_next_id(struct jf_db *db, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "SELECT coalesce(max(id), 0) + 1 FROM members");
+    if (jf_stmt_step(st, err) != 1) {
+        return -1;
+    }
+    int64_t id = jf_col_i64(st, 0);
+    jf_stmt_step(st, err);
+    return id;
+}
+
+int st_member_insert(struct jf_db *db, const struct st_member *m, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "INSERT INTO members(id, ext_id, phone, referrer, invite_code, created_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    jf_stmt_i64(st, 1, m->id);
+    jf_stmt_text(st, 2, m->ext_id);
+    jf_stmt_text(st, 3, m->phone);
+    jf_stmt_opt_i64(st, 4, m->referrer > 0, m->referrer);
+    jf_stmt_text(st, 5, m->invite_code);
+    jf_stmt_i64(st, 6, m->created_at);
+    return jf_stmt_run(st, err);
+}
+
+int st_member_by_ext(struct jf_db *db, const char *ext_id, struct st_member *m,
+                     struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "SELECT " MEMBER_COLS " FROM members WHERE ext_id = ?1");
+    jf_stmt_text(st, 1, ext_id);
+    return one_member(st, m, err);
+}
+
+int st_member_by_phone(struct jf_db *db, const char *phone, struct st_member *m,
+                       struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "SELECT " MEMBER_COLS " FROM members WHERE phone = ?1");
+    jf_stmt_text(st, 1, phone);
+    return one_member(st, m, err);
+}
+
+int st_member_by_invite(struct jf_db *db, const char *code, struct st_member *m,
+                        struct jf_err *err)
+{
+    struct jf_stmt *st =
+        jf_db_prep(db, "SELECT " MEMBER_COLS " FROM members WHERE invite_code = ?1");
+    jf_stmt_text(st, 1, code);
+    return one_member(st, m, err);
+}
+
+int st_member_by_id(struct jf_db *db, int64_t id, struct st_member *m, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "SELECT " MEMBER_COLS " FROM members WHERE id = ?1");
+    jf_stmt_i64(st, 1, id);
+    return one_member(st, m, err);
+}
+
+int st_member_set_rank(struct jf_db *db, int64_t id, int rank, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "UPDATE members SET rank = ?2 WHERE id = ?1");
+    jf_stmt_i64(st, 1, id);
+    jf_stmt_i64(st, 2, rank);
+    return jf_stmt_run(st, err);
+}
+
+int st_member_set_frozen(struct jf_db *db, int64_t id, bool withdrawals, bool all,
+                         struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "UPDATE members SET frozen_withdrawals = ?2, frozen_all = ?3 WHERE id = ?1");
+    jf_stmt_i64(st, 1, id);
+    jf_stmt_i64(st, 2, withdrawals);
+    jf_stmt_i64(st, 3, all);
+    return jf_stmt_run(st, err);
+}
+
+struct jf_stmt *st_members_iter(struct jf_db *db)
+{
+    return jf_db_prep(db, "SELECT " MEMBER_COLS " FROM members ORDER BY id");
+}
+
+int st_members_next(struct jf_stmt *it, struct st_member *m, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        read_member(it, m);
+    }
+    return rc;
+}
+
+int64_t st_member_count(struct jf_db *db, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "SELECT count(*) FROM members");
+    if (jf_stmt_step(st, err) != 1) {
+        return -1;
+    }
+    int64_t n = jf_col_i64(st, 0);
+    jf_stmt_step(st, err);
+    return n;
+}

@@ -1,0 +1,324 @@
+/*
+ * store_orders.c — products, orders and their items, lots, performance sums.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "day.h"
+#include "store.h"
+
+static struct st_opt opt_col(struct jf_stmt *st, int col)
+{
+    struct st_opt o = {!jf_col_null(st, col), 0};
+    if (o.has) {
+        o.v = jf_col_i64(st, col);
+    }
+    return o;
+}
+
+static void bind_opt(struct jf_stmt *st, int idx, struct st_opt o)
+{
+    jf_stmt_opt_i64(st, idx, o.has, o.v);
+}
+
+#define PRODUCT_COLS                                                                               \
+    "id, ext_id, name, price, zone, stock, active, points, points_rate, release_eligible, "        \
+    "ad_ratio, growth_ratio, points_price, updated_at"
+
+int st_product_upsert(struct jf_db *db, struct st_product *p, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "INSERT INTO products(ext_id, name, price, zone, stock, active, points, points_rate, "
+            "release_eligible, ad_ratio, growth_ratio, points_price, updated_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+            "ON CONFLICT(ext_id) DO UPDATE SET name = excluded.name, price = excluded.price, "
+            "zone = excluded.zone, stock = excluded.stock, active = excluded.active, "
+            "points = excluded.points, points_rate = excluded.points_rate, "
+            "release_eligible = excluded.release_eligible, ad_ratio = excluded.ad_ratio, "
+            "growth_ratio = excluded.growth_ratio, points_price = excluded.points_price, "
+            "updated_at = excluded.updated_at RETURNING id");
+    jf_stmt_text(st, 1, p->ext_id);
+    jf_stmt_text(st, 2, p->name);
+    jf_stmt_i64(st, 3, p->price);
+    jf_stmt_i64(st, 4, p->zone);
+    bind_opt(st, 5, p->stock);
+    jf_stmt_i64(st, 6, p->active);
+    bind_opt(st, 7, p->points);
+    bind_opt(st, 8, p->points_rate);
+    bind_opt(st, 9, p->release_eligible);
+    bind_opt(st, 10, p->ad_ratio);
+    bind_opt(st, 11, p->growth_ratio);
+    bind_opt(st, 12, p->points_price);
+    jf_stmt_i64(st, 13, p->updated_at);
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    p->id = jf_col_i64(st, 0);
+    return jf_stmt_step(st, err) == 0 ? JF_OK : JF_ERR;
+}
+
+int st_product_by_ext(struct jf_db *db, const char *ext_id, struct st_product *p,
+                      struct jf_err *err)
+{
+    struct jf_stmt *st =
+        jf_db_prep(db, "SELECT " PRODUCT_COLS " FROM products WHERE ext_id = ?1");
+    jf_stmt_text(st, 1, ext_id);
+    int rc = jf_stmt_step(st, err);
+    if (rc != 1) {
+        return rc;
+    }
+    p->id = jf_col_i64(st, 0);
+    snprintf(p->ext_id, sizeof p->ext_id, "%s", jf_col_text(st, 1));
+    snprintf(p->name, sizeof p->name, "%s", jf_col_text(st, 2));
+    p->price = jf_col_i64(st, 3);
+    p->zone = (int)jf_col_i64(st, 4);
+    p->stock = opt_col(st, 5);
+    p->active = jf_col_i64(st, 6) != 0;
+    p->points = opt_col(st, 7);
+    p->points_rate = opt_col(st, 8);
+    p->release_eligible = opt_col(st, 9);
+    p->ad_ratio = opt_col(st, 10);
+    p->growth_ratio = opt_col(st, 11);
+    p->points_price = opt_col(st, 12);
+    p->updated_at = jf_col_i64(st, 13);
+    return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
+}
+
+int st_product_add_stock(struct jf_db *db, int64_t id, int64_t delta, int64_t *after,
+                         struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "UPDATE products SET stock = stock + ?2 WHERE id = ?1 AND stock IS NOT NULL "
+            "RETURNING stock");
+    jf_stmt_i64(st, 1, id);
+    jf_stmt_i64(st, 2, delta);
+    *after = INT64_MAX;
+    int rc = jf_stmt_step(st, err);
+    if (rc == 1) {
+        *after = jf_col_i64(st, 0);
+        rc = jf_stmt_step(st, err);
+    }
+    return rc == 0 ? JF_OK : JF_ERR;
+}
+
+#define ORDER_COLS                                                                                 \
+    "id, ext_id, member, status, amount, cash, points_paid, points_value, voucher_paid, "         \
+    "mall_points, perf_cash, perf_points, region, offline, request_hash, created_at, paid_at, "   \
+    "completed_at, refunded_at, completed_day"
+
+int st_order_insert(struct jf_db *db, struct st_order *o, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "INSERT INTO orders(ext_id, member, status, amount, cash, points_paid, points_value, "
+            "voucher_paid, mall_points, perf_cash, perf_points, region, offline, request_hash, "
+            "created_at, paid_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+            "?13, ?14, ?15, ?16) RETURNING id");
+    jf_stmt_text(st, 1, o->ext_id);
+    jf_stmt_i64(st, 2, o->member);
+    jf_stmt_i64(st, 3, o->status);
+    jf_stmt_i64(st, 4, o->amount);
+    jf_stmt_i64(st, 5, o->cash);
+    jf_stmt_i64(st, 6, o->points_paid);
+    jf_stmt_i64(st, 7, o->points_value);
+    jf_stmt_i64(st, 8, o->voucher_paid);
+    jf_stmt_i64(st, 9, o->mall_points);
+    jf_stmt_i64(st, 10, o->perf_cash);
+    jf_stmt_i64(st, 11, o->perf_points);
+    jf_stmt_text(st, 12, o->region[0] ? o->region : NULL);
+    jf_stmt_i64(st, 13, o->offline);
+    jf_stmt_text(st, 14, o->request_hash);
+    jf_stmt_i64(st, 15, o->created_at);
+    jf_stmt_opt_i64(st, 16, o->paid_at != 0, o->paid_at);
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    o->id = jf_col_i64(st, 0);
+    return jf_stmt_step(st, err) == 0 ? JF_OK : JF_ERR;
+}
+
+int st_order_item_insert(struct jf_db *db, int64_t order_id, const struct st_item *it,
+                         struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "INSERT INTO order_items(order_id, line, product, qty, unit_price, zone, points, "
+            "points_rate, release_eligible, ad_ratio, growth_ratio, points_price) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    jf_stmt_i64(st, 1, order_id);
+    jf_stmt_i64(st, 2, it->line);
+    jf_stmt_i64(st, 3, it->product);
+    jf_stmt_i64(st, 4, it->qty);
+    jf_stmt_i64(st, 5, it->unit_price);
+    jf_stmt_i64(st, 6, it->zone);
+    bind_opt(st, 7, it->points);
+    bind_opt(st, 8, it->points_rate);
+    bind_opt(st, 9, it->release_eligible);
+    bind_opt(st, 10, it->ad_ratio);
+    bind_opt(st, 11, it->growth_ratio);
+    bind_opt(st, 12, it->points_price);
+    return jf_stmt_run(st, err);
+}
+
+int st_order_by_ext(struct jf_db *db, const char *ext_id, struct st_order *o,
+                    struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "SELECT " ORDER_COLS " FROM orders WHERE ext_id = ?1");
+    jf_stmt_text(st, 1, ext_id);
+    int rc = jf_stmt_step(st, err);
+    if (rc != 1) {
+        return rc;
+    }
+    o->id = jf_col_i64(st, 0);
+    snprintf(o->ext_id, sizeof o->ext_id, "%s", jf_col_text(st, 1));
+    o->member = jf_col_i64(st, 2);
+    o->status = (int)jf_col_i64(st, 3);
+    o->amount = jf_col_i64(st, 4);
+    o->cash = jf_col_i64(st, 5);
+    o->points_paid = jf_col_i64(st, 6);
+    o->points_value = jf_col_i64(st, 7);
+    o->voucher_paid = jf_col_i64(st, 8);
+    o->mall_points = jf_col_i64(st, 9);
+    o->perf_cash = jf_col_i64(st, 10);
+    o->perf_points = jf_col_i64(st, 11);
+    snprintf(o->region, sizeof o->region, "%s", jf_col_text(st, 12));
+    o->offline = jf_col_i64(st, 13) != 0;
+    snprintf(o->request_hash, sizeof o->request_hash, "%s", jf_col_text(st, 14));
+    o->created_at = jf_col_i64(st, 15);
+    o->paid_at = jf_col_i64(st, 16);
+    o->completed_at = jf_col_i64(st, 17);
+    o->refunded_at = jf_col_i64(st, 18);
+    o->completed_day = jf_col_null(st, 19) ? JF_DAY_NONE : (int32_t)jf_col_i64(st, 19);
+    return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
+}
+
+int st_order_update(struct jf_db *db, const struct st_order *o, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "UPDATE orders SET status = ?2, paid_at = ?3, completed_at = ?4, refunded_at = ?5, "
+            "completed_day = ?6 WHERE id = ?1");
+    jf_stmt_i64(st, 1, o->id);
+    jf_stmt_i64(st, 2, o->status);
+    jf_stmt_opt_i64(st, 3, o->paid_at != 0, o->paid_at);
+    jf_stmt_opt_i64(st, 4, o->completed_at != 0, o->completed_at);
+    jf_stmt_opt_i64(st, 5, o->refunded_at != 0, o->refunded_at);
+    jf_stmt_opt_i64(st, 6, o->completed_day != JF_DAY_NONE, o->completed_day);
+    return jf_stmt_run(st, err);
+}
+
+struct jf_stmt *st_order_items(struct jf_db *db, int64_t order_id)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT line, product, qty, unit_price, zone, points, points_rate, release_eligible, "
+            "ad_ratio, growth_ratio, points_price FROM order_items WHERE order_id = ?1 "
+            "ORDER BY line");
+    jf_stmt_i64(st, 1, order_id);
+    return st;
+}
+
+int st_order_items_next(struct jf_stmt *it, struct st_item *item, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc != 1) {
+        return rc;
+    }
+    item->line = (int)jf_col_i64(it, 0);
+    item->product = jf_col_i64(it, 1);
+    item->qty = jf_col_i64(it, 2);
+    item->unit_price = jf_col_i64(it, 3);
+    item->zone = (int)jf_col_i64(it, 4);
+    item->points = opt_col(it, 5);
+    item->points_rate = opt_col(it, 6);
+    item->release_eligible = opt_col(it, 7);
+    item->ad_ratio = opt_col(it, 8);
+    item->growth_ratio = opt_col(it, 9);
+    item->points_price = opt_col(it, 10);
+    return 1;
+}
+
+int st_member_has_entry_order(struct jf_db *db, int64_t member, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT EXISTS (SELECT 1 FROM orders o JOIN order_items i ON i.order_id = o.id "
+            "WHERE o.member = ?1 AND o.status = ?2 AND i.zone = ?3)");
+    jf_stmt_i64(st, 1, member);
+    jf_stmt_i64(st, 2, JF_ORDER_COMPLETED);
+    jf_stmt_i64(st, 3, JF_ZONE_ENTRY);
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    int has = jf_col_i64(st, 0) != 0;
+    return jf_stmt_step(st, err) == 0 ? has : JF_ERR;
+}
+
+struct jf_stmt *st_perf_iter(struct jf_db *db, int32_t day)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT member, sum(amount), sum(perf_cash), sum(perf_points) FROM orders "
+            "WHERE status = ?1 AND (?2 IS NULL OR completed_day <= ?2) "
+            "GROUP BY member ORDER BY member");
+    jf_stmt_i64(st, 1, JF_ORDER_COMPLETED);
+    jf_stmt_opt_i64(st, 2, day != JF_DAY_NONE, day);
+    return st;
+}
+
+int64_t st_lots_live_count(struct jf_db *db, struct jf_err *err)
+{
+    struct jf_stmt *st =
+        jf_db_prep(db, "SELECT count(*) FROM lots WHERE closed = 0 AND remaining > 0");
+    if (jf_stmt_step(st, err) != 1) {
+        return -1;
+    }
+    int64_t n = jf_col_i64(st, 0);
+    return jf_stmt_step(st, err) == 0 ? n : -1;
+}
+
+int st_orders_completed_sum(struct jf_db *db, int32_t day, int64_t *sum, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT coalesce(sum(amount), 0) FROM orders WHERE status = ?1 AND completed_day = ?2");
+    jf_stmt_i64(st, 1, JF_ORDER_COMPLETED);
+    jf_stmt_i64(st, 2, day);
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    *sum = jf_col_i64(st, 0);
+    return jf_stmt_step(st, err) == 0 ? JF_OK : JF_ERR;
+}
+
+int st_perf_next(struct jf_stmt *it, int64_t *member, int64_t v[3], struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        *member = jf_col_i64(it, 0);
+        for (int i = 0; i < 3; i++) {
+            v[i] = jf_col_i64(it, 1 + i);
+        }
+    }
+    return rc;
+}
+
+struct jf_stmt *st_member_lots(struct jf_db *db, int64_t member)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT l.id, l.member, l.order_id, l.amount, l.total, l.remaining, l.tier, "
+            "l.created_day, o.ext_id FROM lots l JOIN orders o ON o.id = l.order_id "
+            "WHERE l.member = ?1 AND l.closed = 0 ORDER BY l.id");
+    jf_stmt_i64(st, 1, member);
+    return st;
+}
+
+int st_lots_next(struct jf_stmt *it, struct st_lot *l, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        l->id = jf_col_i64(it, 0);
+        l->member = jf_col_i64(it, 1);
+        l->order_id = jf_col_i64(it, 2);
+        l->amount = jf_col_i64(it, 3);
+        l->total = jf_col_i64(it, 4);
+        l->remaining = jf_col_i64(it, 5);
+        l->tier = (int)jf_col_i64(it, 6);
+        l->created_day = (int32_t)jf_col_i64(it, 7);
+        snprintf(l->order_ext, sizeof l->order_ext, "%s", jf_col_text(it, 8));
+    }
+    return rc;
+}

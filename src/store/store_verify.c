@@ -1,0 +1,83 @@
+/*
+ * store_verify.c — the ledger invariants of SPEC 2, checked with set queries over the store.
+ *
+ * Each check is one query that returns only the offending rows, so a healthy store yields
+ * nothing, and the work is a few scans whatever the size.
+ */
+#include <stdio.h>
+
+#include "store.h"
+
+struct check {
+    const char *sql;
+    const char *what; /* printf format for the row: up to three integer columns */
+};
+
+static const struct check checks[] = {
+    {"SELECT asset, sum(balance), 0 FROM accounts GROUP BY asset HAVING sum(balance) <> 0",
+     "invariant 1: asset %lld sums to %lld, not 0%.0lld"},
+    {"WITH m AS (SELECT credit AS id, amount AS v FROM transfers "
+     "           UNION ALL SELECT debit, -amount FROM transfers), "
+     "     s AS (SELECT id, sum(v) AS v FROM m GROUP BY id) "
+     "SELECT a.id, a.balance, coalesce(s.v, 0) FROM accounts a LEFT JOIN s ON s.id = a.id "
+     "WHERE a.balance <> coalesce(s.v, 0) "
+     "UNION ALL SELECT s.id, 0, s.v FROM s WHERE s.id NOT IN (SELECT id FROM accounts)",
+     "invariant 2: account %lld has balance %lld but its transfers sum to %lld"},
+    {"SELECT id, balance, 0 FROM accounts WHERE owner > 0 AND balance < 0",
+     "invariant 3: member account %lld is negative: %lld%.0lld"},
+    {"SELECT m.id, coalesce(a.balance, 0), coalesce(l.s, 0) FROM members m "
+     "LEFT JOIN accounts a ON a.id = m.id * 16 + 2 "
+     "LEFT JOIN (SELECT member, sum(remaining) AS s FROM lots WHERE closed = 0 GROUP BY member) l "
+     "ON l.member = m.id WHERE coalesce(a.balance, 0) <> coalesce(l.s, 0)",
+     "invariant 4: member %lld has locked %lld but lots remaining %lld"},
+    {"SELECT 0, g.supply, (SELECT coalesce(sum(balance), 0) FROM accounts "
+     "WHERE owner > 0 AND asset = 7) AS s FROM growth_state g WHERE g.supply <> s",
+     "invariant 5: growth supply%.0lld is %lld but members hold %lld"},
+    {"SELECT 0, g.pool, (SELECT coalesce(sum(balance), 0) FROM accounts "
+     "WHERE id = -5 * 16 + 0) AS p FROM growth_state g WHERE g.pool <> p",
+     "invariant 5: growth pool%.0lld is %lld but the pool account holds %lld"},
+    {"SELECT a.id, a.debt, coalesce(d.s, 0) FROM accounts a LEFT JOIN "
+     "(SELECT account, sum(delta) AS s FROM debt_log GROUP BY account) d ON d.account = a.id "
+     "WHERE a.debt <> coalesce(d.s, 0)",
+     "debts: account %lld owes %lld but its debt log sums to %lld"},
+    {"SELECT id, debit, credit FROM transfers WHERE ((debit % 16) + 16) % 16 <> asset "
+     "OR ((credit % 16) + 16) % 16 <> asset",
+     "transfer %lld moves between accounts %lld and %lld of another asset"},
+    {"SELECT id, owner, asset FROM accounts WHERE id <> owner * 16 + asset",
+     "account %lld is not the account of owner %lld in asset %lld"},
+};
+
+int st_verify(struct jf_db *db, st_problem_fn report, void *ctx, struct jf_err *err)
+{
+    int problems = 0;
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        struct jf_stmt *st = jf_db_prep(db, checks[i].sql);
+        int rc;
+        while ((rc = jf_stmt_step(st, err)) == 1) {
+            char msg[256];
+            snprintf(msg, sizeof msg, checks[i].what, (long long)jf_col_i64(st, 0),
+                     (long long)jf_col_i64(st, 1), (long long)jf_col_i64(st, 2));
+            report(ctx, msg);
+            problems++;
+        }
+        if (rc != 0) {
+            return JF_ERR;
+        }
+    }
+    return problems;
+}
+
+int st_counts(struct jf_db *db, int64_t *accounts, int64_t *transfers, int64_t *members,
+              struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "SELECT (SELECT count(*) FROM accounts), "
+                                        "(SELECT count(*) FROM transfers), "
+                                        "(SELECT count(*) FROM members)");
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    *accounts = jf_col_i64(st, 0);
+    *transfers = jf_col_i64(st, 1);
+    *members = jf_col_i64(st, 2);
+    return jf_stmt_step(st, err) == 0 ? JF_OK : JF_ERR;
+}
