@@ -206,6 +206,19 @@ int st_audit_insert(struct jf_db *db, const char *actor, const char *action, con
  * number of problems, or JF_ERR when a query failed. */
 typedef void (*st_problem_fn)(void *ctx, const char *msg);
 int st_verify(struct jf_db *db, st_problem_fn report, void *ctx, struct jf_err *err);
+/* The same without the checks that scan every transfer (invariant 2 and the assets of
+ * transfers): for callers that check those incrementally with st_transfers_after. */
+int st_verify_quick(struct jf_db *db, st_problem_fn report, void *ctx, struct jf_err *err);
+
+/* Transfers with id > after_id, in id order (kind not read). */
+struct jf_stmt *st_transfers_after(struct jf_db *db, int64_t after_id);
+/* Every account: id, owner, asset, balance, debt. */
+struct st_account {
+    int64_t id, owner, balance, debt;
+    int asset;
+};
+struct jf_stmt *st_accounts_iter(struct jf_db *db);
+int st_accounts_next(struct jf_stmt *it, struct st_account *a, struct jf_err *err);
 /* Counts for the summary line: accounts, transfers, members. */
 int st_counts(struct jf_db *db, int64_t *accounts, int64_t *transfers, int64_t *members,
               struct jf_err *err);

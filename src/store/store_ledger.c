@@ -43,13 +43,18 @@ int st_account_get(struct jf_db *db, int64_t owner, int asset, int64_t *balance,
 int st_account_add_debt(struct jf_db *db, int64_t owner, int asset, int64_t delta,
                         struct jf_err *err)
 {
-    struct jf_stmt *st =
-        jf_db_prep(db, "INSERT INTO accounts(id, owner, asset, debt) VALUES (?1, ?2, ?3, ?4) "
-                       "ON CONFLICT(id) DO UPDATE SET debt = accounts.debt + excluded.debt");
+    /* create the row first: an upsert would check debt >= 0 on the candidate row */
+    struct jf_stmt *st = jf_db_prep(db, "INSERT INTO accounts(id, owner, asset) VALUES (?1, ?2, ?3) "
+                                        "ON CONFLICT(id) DO NOTHING");
     jf_stmt_i64(st, 1, jf_account_id(owner, asset));
     jf_stmt_i64(st, 2, owner);
     jf_stmt_i64(st, 3, asset);
-    jf_stmt_i64(st, 4, delta);
+    if (jf_stmt_run(st, err) != JF_OK) {
+        return JF_ERR;
+    }
+    st = jf_db_prep(db, "UPDATE accounts SET debt = debt + ?2 WHERE id = ?1");
+    jf_stmt_i64(st, 1, jf_account_id(owner, asset));
+    jf_stmt_i64(st, 2, delta);
     return jf_stmt_run(st, err);
 }
 

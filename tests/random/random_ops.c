@@ -1,0 +1,328 @@
+/*
+ * random_ops.c — drives a seeded random stream of operations through the service and checks
+ * the ledger after every one of them.
+ *
+ * After each operation:
+ *   - a failed operation changed nothing (members, accounts and transfers counted before and
+ *     after are equal, and every balance is unchanged);
+ *   - invariant 2 holds for every account: a shadow ledger, built by applying each new transfer
+ *     (read back from the store) to its two accounts, equals the accounts table row by row;
+ *   - invariants 1, 3, 4, 5 and the debt log hold (st_verify_quick: set queries over the
+ *     accounts, lots and pool tables);
+ *   - each transfer's asset matches both of its accounts.
+ * Every 1,000 operations and at the end, the full `jifen verify` set runs as well.
+ *
+ * usage: random_ops [--ops N] [--seed S]   (prints one summary line; exit 0 when all holds)
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "day.h"
+#include "jf_assert.h"
+#include "store.h"
+#include "svc.h"
+
+#define MEMBERS_MAX 80
+#define ACCOUNTS_MAX ((MEMBERS_MAX + 1) * 16 + 16 * 16)
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+    /* splitmix64: small, seeded, the same on every machine */
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static int64_t pick(int64_t n)
+{
+    return (int64_t)(rnd() % (uint64_t)n);
+}
+
+struct shadow {
+    int64_t last_transfer;
+    int64_t bal[ACCOUNTS_MAX]; /* indexed by account id + 16 * 16 (system owners are -1..-8) */
+};
+
+static int slot(int64_t account)
+{
+    int64_t s = account + 16 * 16;
+    JF_ASSERT(s >= 0 && s < ACCOUNTS_MAX);
+    return (int)s;
+}
+
+static int failures;
+
+static void problem(void *arg, const char *msg)
+{
+    fprintf(stderr, "random_ops: after op %ld: %s\n", *(long *)arg, msg);
+    failures++;
+}
+
+/* Applies the new transfers to the shadow and compares every account with it. */
+static void check_ledger(struct jf_db *db, struct shadow *sh, long op, bool full)
+{
+    struct jf_err err;
+    struct jf_stmt *it = st_transfers_after(db, sh->last_transfer);
+    struct st_transfer t;
+    int rc;
+    while ((rc = st_transfers_next(it, &t, &err)) == 1) {
+        if (t.amount <= 0 || (((t.debit % 16) + 16) % 16) != t.asset ||
+            (((t.credit % 16) + 16) % 16) != t.asset) {
+            problem(&op, "a transfer with a bad amount or asset");
+        }
+        sh->bal[slot(t.debit)] -= t.amount;
+        sh->bal[slot(t.credit)] += t.amount;
+        sh->last_transfer = t.id;
+    }
+    JF_ASSERT(rc == 0);
+    static int64_t seen[ACCOUNTS_MAX];
+    memset(seen, 0, sizeof seen);
+    struct jf_stmt *ai = st_accounts_iter(db);
+    struct st_account a;
+    while ((rc = st_accounts_next(ai, &a, &err)) == 1) {
+        seen[slot(a.id)] = 1;
+        if (a.balance != sh->bal[slot(a.id)]) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "invariant 2: account %" PRId64 " holds %" PRId64
+                     " but its transfers sum to %" PRId64, a.id, a.balance, sh->bal[slot(a.id)]);
+            problem(&op, msg);
+        }
+    }
+    JF_ASSERT(rc == 0);
+    for (int i = 0; i < ACCOUNTS_MAX; i++) {
+        if (!seen[i] && sh->bal[i] != 0) {
+            problem(&op, "invariant 2: transfers to an account that does not exist");
+        }
+    }
+    int n = full ? st_verify(db, problem, &op, &err) : st_verify_quick(db, problem, &op, &err);
+    JF_ASSERT(n >= 0);
+}
+
+struct world {
+    struct jf_svc *svc;
+    int64_t now;
+    int members;
+    int orders;
+    int withdrawals;
+    int placed, requested;
+    int requested_ids[100000]; /* numbers of the withdrawals that were requested */
+    int placed_ids[100000]; /* numbers of the orders that were placed */
+};
+
+static const char *products[] = {"n1", "n2", "e1", "r1", "m1", "s1"};
+
+static void name_member(int i, char *buf, size_t n)
+{
+    snprintf(buf, n, "m%d", i);
+}
+
+/* One random operation; returns its name. err is filled when it failed. */
+static const char *random_op(struct world *w, struct jf_err *err, int *rc)
+{
+    struct jf_ctx ctx = {.now = w->now, .actor = "random"};
+    struct jf_result res;
+    char a[16], b[16], id[32];
+    int kind = (int)pick(100);
+    int m1 = w->members > 0 ? (int)pick(w->members) : 0;
+    int m2 = w->members > 0 ? (int)pick(w->members) : 0;
+    name_member(m1, a, sizeof a);
+    name_member(m2, b, sizeof b);
+    if (w->members < 3 || (kind < 8 && w->members < MEMBERS_MAX)) {
+        char phone[16], ref[16];
+        snprintf(phone, sizeof phone, "138%08d", w->members);
+        name_member(w->members > 0 ? (int)pick(w->members) : 0, ref, sizeof ref);
+        name_member(w->members, id, sizeof id);
+        struct jf_register_req r = {id, phone, w->members > 0 && pick(4) ? ref : NULL};
+        *rc = jf_svc_register(w->svc, &ctx, &r, &res, err);
+        w->members += *rc == JF_OK;
+        return "register";
+    }
+    if (kind < 35) {
+        struct jf_item_req items[3];
+        int n = 1 + (int)pick(3);
+        for (int i = 0; i < n; i++) {
+            items[i] = (struct jf_item_req){products[pick(6)], 1 + pick(3)};
+        }
+        snprintf(id, sizeof id, "o%d", w->orders++);
+        struct jf_order_req r = {.order = id, .member = a, .n_items = n, .items = items,
+                                 .pay_points = pick(3) == 0 ? pick(20000) : 0,
+                                 .pay_voucher = pick(4) == 0 ? pick(5000) : 0,
+                                 .offline = pick(5) == 0};
+        *rc = jf_svc_order_place(w->svc, &ctx, &r, &res, err);
+        if (*rc == JF_OK && w->placed < 100000) {
+            w->placed_ids[w->placed++] = w->orders - 1;
+        }
+        if (*rc == JF_OK && pick(10) == 0) {
+            /* the same request again: applied once, answered as a replay, nothing changes */
+            int64_t before[3], after[3];
+            JF_ASSERT(jf_svc_counts(w->svc, &before[0], &before[1], &before[2], err) == JF_OK);
+            struct jf_result again;
+            int rc2 = jf_svc_order_place(w->svc, &ctx, &r, &again, err);
+            JF_ASSERT(jf_svc_counts(w->svc, &after[0], &after[1], &after[2], err) == JF_OK);
+            if (rc2 != JF_OK || !again.replayed || memcmp(before, after, sizeof before) != 0) {
+                fprintf(stderr, "random_ops: a repeated order was not idempotent\n");
+                failures++;
+            }
+        }
+        return "order";
+    }
+    if (kind < 60) {
+        /* mostly orders that exist; now and then one that does not */
+        int o = w->placed > 0 && pick(20) ? w->placed_ids[pick(w->placed)] : (int)pick(1000000);
+        snprintf(id, sizeof id, "o%d", o);
+        int what = (int)pick(10);
+        if (what < 2) {
+            *rc = jf_svc_order_confirm(w->svc, &ctx, id, &res, err);
+            return "confirm";
+        }
+        if (what < 8) {
+            *rc = jf_svc_order_complete(w->svc, &ctx, id, &res, err);
+            return "complete";
+        }
+        *rc = jf_svc_order_refund(w->svc, &ctx, id, &res, err);
+        return "refund";
+    }
+    if (kind < 70) {
+        *rc = jf_svc_transfer(w->svc, &ctx, a, b, "points", 1 + pick(5000), &res, err);
+        return "transfer";
+    }
+    if (kind < 78) {
+        static const char *assets[] = {"cash", "points", "redpacket", "voucher", "token",
+                                       "locked"};
+        const char *asset = assets[pick(6)];
+        int64_t amt = pick(3) == 0 ? -(1 + pick(30000)) : 1 + pick(30000);
+        *rc = jf_svc_adjust(w->svc, &ctx, a, asset, amt, "random", &res, err);
+        return "adjust";
+    }
+    if (kind < 84) {
+        snprintf(id, sizeof id, "w%d", w->withdrawals++);
+        *rc = jf_svc_withdraw(w->svc, &ctx, id, a, 5000 + pick(10000), &res, err);
+        if (*rc == JF_OK && w->requested < 100000) {
+            w->requested_ids[w->requested++] = w->withdrawals - 1;
+        }
+        return "withdraw";
+    }
+    if (kind < 88) {
+        snprintf(id, sizeof id, "w%d",
+                 w->requested > 0 && pick(10) ? w->requested_ids[pick(w->requested)] : 999999);
+        *rc = jf_svc_review(w->svc, &ctx, id, pick(3) != 0, &res, err);
+        return "review";
+    }
+    if (kind < 91) {
+        *rc = jf_svc_exchange(w->svc, &ctx, a, "redpacket", "voucher", 1 + pick(3000), &res,
+                              err);
+        return "exchange";
+    }
+    if (kind < 92) {
+        *rc = jf_svc_freeze(w->svc, &ctx, a, pick(3) == 0, pick(2), pick(8) == 0, &res, err);
+        return "freeze";
+    }
+    if (kind < 93) {
+        struct jf_product_req p = {.id = "s1", .price = 1000, .zone = "normal", .active = true,
+                                   .stock = {true, 20 + pick(40)}};
+        *rc = jf_svc_product_put(w->svc, &ctx, &p, &res, err);
+        return "restock";
+    }
+    if (kind < 95) {
+        *rc = jf_svc_token_price(w->svc, &ctx, pick(2) ? "0.5" : "1.25", &res, err);
+        return "token_price";
+    }
+    if (kind < 98) {
+        *rc = jf_svc_to_token(w->svc, &ctx, a, 1 + pick(3000), &res, err);
+        return "to_token";
+    }
+    /* settle the previous day and move the clock to a new day */
+    w->now += 86400;
+    int64_t day = (w->now + 8 * 3600) / 86400 - 1;
+    *rc = jf_svc_settle(w->svc, &ctx, (int32_t)day, NULL, NULL, &res, err);
+    return "settle";
+}
+
+static void setup(struct world *w)
+{
+    struct jf_err err;
+    struct jf_ctx ctx = {.now = w->now, .actor = "random"};
+    struct jf_result res;
+    const char *rules =
+        "{\"contribution\":{\"enabled\":false},\"signin\":{\"enabled\":false},"
+        "\"release\":{\"enabled\":false},\"points\":{\"default_rate\":\"10%\","
+        "\"transfer_fee\":\"1%\"},\"withdraw\":{\"fee\":\"0.5%\",\"min\":5000}}";
+    JF_ASSERT(jf_svc_rules_update(w->svc, &ctx, rules, &res, &err) == JF_OK);
+    struct jf_product_req p[] = {
+        {.id = "n1", .price = 9900, .zone = "normal", .active = true},
+        {.id = "n2", .price = 100000, .zone = "normal", .active = true,
+         .points = {true, 3000}},
+        {.id = "e1", .price = 300000, .zone = "entry", .active = true},
+        {.id = "r1", .price = 50000, .zone = "repurchase", .active = true},
+        {.id = "m1", .price = 100, .zone = "mall", .active = true, .points_price = {true, 2000}},
+        {.id = "s1", .price = 1000, .zone = "normal", .active = true, .stock = {true, 40}},
+    };
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+        JF_ASSERT(jf_svc_product_put(w->svc, &ctx, &p[i], &res, &err) == JF_OK);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    long ops = 10000;
+    uint64_t seed = 1;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--ops") == 0) {
+            ops = strtol(argv[i + 1], NULL, 10);
+        } else if (strcmp(argv[i], "--seed") == 0) {
+            seed = strtoull(argv[i + 1], NULL, 10);
+        }
+    }
+    rng_state = seed;
+    struct world *w = jf_xcalloc(1, sizeof *w);
+    struct shadow *sh = jf_xcalloc(1, sizeof *sh);
+    struct jf_err err;
+    JF_ASSERT(jf_svc_open(":memory:", &w->svc, &err) == JF_OK);
+    JF_ASSERT(jf_time_parse("2026-01-01T09:00:00+08:00", &w->now, "at", &err) == JF_OK);
+    setup(w);
+    struct jf_db *db = jf_svc_db(w->svc);
+    long ok = 0, refused = 0;
+    for (long op = 1; op <= ops && failures == 0; op++) {
+        w->now += 60 * (1 + pick(30));
+        int64_t before[3], after[3];
+        JF_ASSERT(jf_svc_counts(w->svc, &before[0], &before[1], &before[2], &err) == JF_OK);
+        int64_t last = sh->last_transfer;
+        jf_err_clear(&err);
+        int rc = JF_OK;
+        const char *name = random_op(w, &err, &rc);
+        if (getenv("RANDOM_OPS_TRACE") != NULL) {
+            fprintf(stderr, "%s %s %s\n", name, rc == JF_OK ? "ok" : "refused",
+                    rc == JF_OK ? "" : err.msg);
+        }
+        if (rc != JF_OK) {
+            refused++;
+            if (err.code == JF_E_INTERNAL || err.code == JF_E_NONE) {
+                fprintf(stderr, "random_ops: op %ld %s: internal error: %s\n", op, name,
+                        err.msg);
+                failures++;
+            }
+            JF_ASSERT(jf_svc_counts(w->svc, &after[0], &after[1], &after[2], &err) == JF_OK);
+            if (memcmp(before, after, sizeof before) != 0) {
+                fprintf(stderr, "random_ops: op %ld %s failed but changed the store\n", op,
+                        name);
+                failures++;
+            }
+        } else {
+            ok++;
+        }
+        check_ledger(db, sh, op, op % 1000 == 0 || op == ops);
+        (void)last;
+    }
+    printf("random_ops: %ld operations (%ld applied, %ld refused), %" PRId64
+           " transfers checked, %d problems\n",
+           ops, ok, refused, sh->last_transfer, failures);
+    jf_svc_close(w->svc);
+    free(w);
+    free(sh);
+    return failures == 0 ? 0 : 1;
+}
