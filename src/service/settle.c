@@ -36,6 +36,7 @@ static int stage_ranks(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_
     (void)ctx;
     const struct jf_rules *r = run->rules;
     if (!r->release.enabled) {
+        json_object_set_new(run->steps, "ranks", json_pack("{s:b}", "enabled", 0));
         return JF_OK;
     }
     struct net net;
@@ -72,6 +73,10 @@ static int stage_release(struct jf_svc *svc, const struct jf_ctx *ctx, struct da
                          struct jf_err *err)
 {
     (void)ctx;
+    json_object_set_new(run->steps, "release",
+                        json_pack("{s:b,s:I,s:I,s:I}", "enabled", run->rules->release.enabled,
+                                  "static", (json_int_t)0, "dynamic", (json_int_t)0, "forfeited",
+                                  (json_int_t)0));
     if (!run->rules->release.enabled) {
         return JF_OK;
     }
@@ -89,8 +94,10 @@ static int stage_ad(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run
 {
     (void)svc;
     (void)ctx;
-    (void)run;
     (void)err;
+    json_object_set_new(run->steps, "ad",
+                        json_pack("{s:b,s:I,s:I}", "enabled", run->rules->ad.enabled, "released",
+                                  (json_int_t)0, "referral", (json_int_t)0));
     return JF_OK;
 }
 
@@ -101,6 +108,9 @@ static int stage_dividends(struct jf_svc *svc, const struct jf_ctx *ctx, struct 
 {
     (void)ctx;
     const struct jf_rules *r = run->rules;
+    json_object_set_new(run->steps, "dividends",
+                        json_pack("{s:b,s:I,s:I}", "enabled", r->contribution.enabled, "pool",
+                                  (json_int_t)0, "paid", (json_int_t)0));
     if (!r->contribution.enabled) {
         return JF_OK;
     }
@@ -118,6 +128,9 @@ static int stage_growth(struct jf_svc *svc, const struct jf_ctx *ctx, struct day
                         struct jf_err *err)
 {
     (void)ctx;
+    json_object_set_new(run->steps, "growth",
+                        json_pack("{s:b,s:I,s:I}", "enabled", run->rules->growth.enabled,
+                                  "injected", (json_int_t)0, "forced_exits", (json_int_t)0));
     if (!run->rules->growth.enabled) {
         return JF_OK;
     }
