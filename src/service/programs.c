@@ -69,7 +69,13 @@ int jf_svc_income(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day, int
     if (amount_check(amount, "amount", err) != JF_OK) {
         return JF_ERR;
     }
-    return program_op(svc, ctx, NULL, day, true, "contribution", res, err);
+    /* income feeds the dividends and the appreciation pool's injection */
+    const struct jf_rules *r = &svc->rules;
+    bool growth_uses = r->growth.enabled && r->growth.pool_injection_share_ppm > 0;
+    return program_op(svc, ctx, NULL, day, r->contribution.enabled || growth_uses,
+                      r->contribution.enabled ? "contribution" : (growth_uses ? "growth"
+                                                                              : "contribution"),
+                      res, err);
 }
 
 int jf_svc_sell(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,

@@ -120,7 +120,10 @@ static int withdraw_apply(struct jf_svc *svc, const struct jf_ctx *ctx, const ch
     if (event_day_check(svc, ctx->now, &day, err) != JF_OK) {
         return JF_ERR;
     }
-    if (m->frozen_all || m->frozen_withdrawals) {
+    if (m->frozen_all) {
+        return jf_err_set(err, JF_E_REFUSED, "member", "member '%s' is frozen", m->ext_id);
+    }
+    if (m->frozen_withdrawals) {
         return jf_err_set(err, JF_E_REFUSED, "member", "withdrawals of '%s' are frozen",
                           m->ext_id);
     }
