@@ -638,6 +638,10 @@ int jf_rules_apply_text(const json_t *base, const char *text, json_t **doc_out,
         return jf_err_set(err, JF_E_INVALID, "rules", "rules are not JSON: %s (line %d)", je.text,
                           je.line);
     }
+    if (!json_is_object(patch)) {
+        json_decref(patch);
+        return jf_err_set(err, JF_E_INVALID, "rules", "rules must be a JSON object");
+    }
     json_t *def = base ? NULL : jf_rules_default_doc();
     json_t *merged = jf_rules_merge(base ? base : def, patch);
     json_decref(patch);

@@ -3,7 +3,9 @@
  */
 #include "tz.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,9 +30,18 @@ int jf_tz_check(const char *name, const char *field, struct jf_err *err)
     if (name[0] == '/' || strstr(name, "..") != NULL) {
         return jf_err_set(err, JF_E_INVALID, field, "'%s' is not a time zone name", name);
     }
-    char path[128];
+    /* a zone is a regular file of the tz database starting with the TZif magic; folders
+     * ("Asia") and other files ("leapseconds") are not zones */
+    char path[128], magic[4] = {0};
     snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", name);
-    if (access(path, R_OK) != 0) {
+    struct stat sb;
+    FILE *f = NULL;
+    bool ok = stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (f = fopen(path, "rb")) != NULL &&
+              fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+    if (f != NULL) {
+        fclose(f);
+    }
+    if (!ok) {
         return jf_err_set(err, JF_E_INVALID, field, "unknown time zone '%s'", name);
     }
     return JF_OK;
@@ -66,8 +77,17 @@ int32_t jf_tz_local_day(int64_t ts)
 
 int64_t jf_tz_day_start(int32_t day)
 {
-    int64_t guess = (int64_t)day * 86400;
-    int64_t ts = guess - jf_tz_offset(guess);
-    /* one correction step covers an offset change between the guess and the answer */
-    return guess - jf_tz_offset(ts);
+    int64_t midnight = (int64_t)day * 86400; /* local midnight, read as if it were UTC */
+    int64_t ts = midnight - jf_tz_offset(midnight);
+    /* one correction covers an offset change between the guess and the answer */
+    ts = midnight - jf_tz_offset(ts);
+    if (jf_tz_local_day(ts) < day) {
+        /* local midnight does not exist (the clocks jump over it): the day starts at the first
+         * instant after the jump */
+        ts += midnight - (ts + jf_tz_offset(ts));
+        if (jf_tz_local_day(ts) < day) {
+            ts = midnight - jf_tz_offset(ts);
+        }
+    }
+    return ts;
 }
