@@ -3,8 +3,8 @@
  * rules patch over a base, validation of every kind of field with the JSON path of the fault
  * in err.field, and the tier lookup.
  *
- * The expected defaults are written out here by hand from /work/shared/rules.default.json
- * (rates converted to ppm by hand), so that a change of a default must change this file too.
+ * The expected defaults are written out here by hand from the product's default rules (rates
+ * converted to ppm by hand), so that a change of a default must change this file too.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,8 +21,6 @@
 #include "rules.h"
 #include "types.h"
 #include "unit_helpers.h"
-
-#define SHARED_DEFAULTS "/work/shared/rules.default.json"
 
 /* Large (areas, streak): kept out of the stack. */
 static struct jf_rules R;
@@ -267,30 +265,7 @@ static void test_default_files_agree(void **state)
     json_t *def = jf_rules_default_doc();
     assert_true(json_equal(def, src));
     json_decref(def);
-    /* and the source file is the shared contract's defaults, when that file is present */
-    if (access(SHARED_DEFAULTS, R_OK) == 0) {
-        json_t *shared = json_load_file(SHARED_DEFAULTS, JSON_REJECT_DUPLICATES, &je);
-        assert_non_null(shared);
-        assert_true(json_equal(src, shared));
-        json_decref(shared);
-    }
     json_decref(src);
-}
-
-static void test_shared_defaults_validate(void **state)
-{
-    (void)state;
-    if (access(SHARED_DEFAULTS, R_OK) != 0) {
-        skip();
-    }
-    json_error_t je;
-    json_t *shared = json_load_file(SHARED_DEFAULTS, JSON_REJECT_DUPLICATES, &je);
-    assert_non_null(shared);
-    struct jf_err e;
-    jf_err_clear(&e);
-    assert_int_equal(jf_rules_from_json(shared, &R, &e), JF_OK);
-    check_defaults(&R);
-    json_decref(shared);
 }
 
 /* ---- merge ------------------------------------------------------------------------------ */
@@ -874,7 +849,6 @@ int main(void)
         cmocka_unit_test(test_defaults_through_apply_text),
         cmocka_unit_test(test_default_doc_is_fresh),
         cmocka_unit_test(test_default_files_agree),
-        cmocka_unit_test(test_shared_defaults_validate),
         cmocka_unit_test(test_merge_objects_deep),
         cmocka_unit_test(test_merge_replaces_lists_and_scalars),
         cmocka_unit_test(test_merge_result_is_independent),
