@@ -158,7 +158,7 @@ static int op_product(struct jf_svc *svc, struct line_ctx *lc, FILE *out, struct
            "growth_ratio", "points_price", "stock", "active");
     json_t *o = lc->obj;
     struct jf_product_req p = {.active = true};
-    bool has_active, rel, has_rel;
+    bool has_active = false, rel = false, has_rel = false;
     if (get_str(o, "id", true, &p.id, err) || get_str(o, "name", false, &p.name, err) ||
         get_int(o, "price", true, &p.price, NULL, err) ||
         get_str(o, "zone", true, &p.zone, err) ||
@@ -418,7 +418,7 @@ static int op_review(struct jf_svc *svc, struct line_ctx *lc, FILE *out, struct 
     (void)out;
     FIELDS("request", "approve");
     const char *request;
-    bool approve;
+    bool approve = false;
     struct jf_result res;
     if (get_str(lc->obj, "request", true, &request, err) ||
         get_bool(lc->obj, "approve", true, &approve, NULL, err)) {
@@ -432,7 +432,7 @@ static int op_freeze(struct jf_svc *svc, struct line_ctx *lc, FILE *out, struct 
     (void)out;
     FIELDS("member", "withdrawals", "all");
     const char *member;
-    bool withdrawals, all = false, has_all;
+    bool withdrawals = false, all = false, has_all = false;
     struct jf_result res;
     if (get_str(lc->obj, "member", true, &member, err) ||
         get_bool(lc->obj, "withdrawals", true, &withdrawals, NULL, err) ||
