@@ -161,12 +161,21 @@ int cmd_verify(int argc, char **argv)
     return 0;
 }
 
-static void settle_progress(void *arg, int32_t day, const char *report)
+static void settle_progress(void *arg, int32_t day, const char *stage, const char *detail)
 {
-    (void)arg;
+    bool tty = *(bool *)arg;
     char d[16];
     jf_day_format(day, d, sizeof d);
-    printf("settled %s: %s\n", d, report);
+    if (stage != NULL) {
+        if (tty) {
+            fprintf(stderr, "\rsettling %s: %-10s %-24s", d, stage, detail);
+        }
+        return;
+    }
+    if (tty) {
+        fprintf(stderr, "\r%60s\r", "");
+    }
+    printf("settled %s: %s\n", d, detail);
     fflush(stdout);
 }
 
@@ -192,7 +201,8 @@ int cmd_settle(int argc, char **argv)
     }
     struct jf_ctx ctx = {.now = (int64_t)time(NULL), .actor = "cli"};
     struct jf_result res;
-    int rc = jf_svc_settle(svc, &ctx, day, settle_progress, NULL, &res, &err);
+    bool tty = isatty(STDERR_FILENO) != 0;
+    int rc = jf_svc_settle(svc, &ctx, day, settle_progress, &tty, &res, &err);
     jf_svc_close(svc);
     if (rc != JF_OK) {
         print_err("settle", &err);

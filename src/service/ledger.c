@@ -14,7 +14,7 @@
 #include "svc_int.h"
 
 static const char *const order_reward_kinds[] = {
-    "consumption_points", "lot",        "friend_consumption", "ad_points",
+    "consumption_points", "friend_consumption", "ad_points",
     "growth_grant",       "agent_reward", "commission",       NULL};
 
 bool kind_is_order_reward(const char *kind)

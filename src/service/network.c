@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "day.h"
 #include "jf_assert.h"
 
 int net_load(struct jf_svc *svc, int32_t day, struct net *net, struct jf_err *err)
@@ -28,6 +29,7 @@ int net_load(struct jf_svc *svc, int32_t day, struct net *net, struct jf_err *er
         JF_ASSERT(i < net->n && m.id == (int64_t)i + 1);
         net->parent[i] = m.referrer > 0 ? (int32_t)(m.referrer - 1) : -1;
         net->rank[i] = m.rank;
+        net->own[i] = (struct jf_perf){m.perf_total, m.perf_cash, m.perf_points};
         i++;
     }
     if (rc != 0) {
@@ -35,11 +37,19 @@ int net_load(struct jf_svc *svc, int32_t day, struct net *net, struct jf_err *er
         return JF_ERR;
     }
     JF_ASSERT(i == net->n);
-    it = st_perf_iter(svc->db, day);
+    if (day == JF_DAY_NONE) {
+        return JF_OK;
+    }
+    /* the day's view: take out orders completed after it */
+    it = st_orders_after_iter(svc->db, day);
     int64_t member, v[3];
     while ((rc = st_perf_next(it, &member, v, err)) == 1) {
         JF_ASSERT(member >= 1 && member <= net->n);
-        net->own[member - 1] = (struct jf_perf){v[0], v[1], v[2]};
+        struct jf_perf *p = &net->own[member - 1];
+        p->total -= v[0];
+        p->cash -= v[1];
+        p->points -= v[2];
+        JF_ASSERT(p->total >= 0 && p->cash >= 0 && p->points >= 0);
     }
     if (rc != 0) {
         net_release(net);

@@ -18,7 +18,7 @@ struct net {
 };
 
 /* Loads members and their own performance from orders completed up to `day` (all days when
- * JF_DAY_NONE). */
+ * JF_DAY_NONE): the members' kept totals less the orders completed after the day. */
 int net_load(struct jf_svc *svc, int32_t day, struct net *net, struct jf_err *err);
 void net_release(struct net *net);
 

@@ -14,6 +14,7 @@
 #include "amount.h"
 #include "day.h"
 #include "jf_assert.h"
+#include "release.h"
 #include "svc_int.h"
 #include "tz.h"
 
@@ -414,15 +415,70 @@ static int programs_check(struct jf_svc *svc, const struct st_order *o, struct j
         if (program == NULL && r->growth.enabled && gr > 0) {
             program = "growth";
         }
-        if (program == NULL && r->release.enabled && item.zone == JF_ZONE_ENTRY &&
-            jf_rules_tier_of(r, o->amount) >= 0) {
-            program = "release";
-        }
     }
     if (rc != 0) {
         return JF_ERR;
     }
     return program ? program_not_built(program, err) : JF_OK;
+}
+
+/* The release-eligible amount of an order: items flagged release_eligible, or by default the
+ * items of the entry zone (报单区). */
+static int eligible_amount(struct jf_svc *svc, const struct st_order *o, int64_t *amount,
+                           struct jf_err *err)
+{
+    *amount = 0;
+    struct jf_stmt *it = st_order_items(svc->db, o->id);
+    struct st_item item;
+    int rc;
+    while ((rc = st_order_items_next(it, &item, err)) == 1) {
+        bool eligible = item.release_eligible.has ? item.release_eligible.v != 0
+                                                  : item.zone == JF_ZONE_ENTRY;
+        if (eligible && item.zone != JF_ZONE_MALL) {
+            *amount += item.unit_price * item.qty; /* bounded when placed */
+        }
+    }
+    return rc == 0 ? JF_OK : JF_ERR;
+}
+
+/* The lot of a completed order (SPEC 5.3): by the tier its eligible amount reaches. */
+static int create_lot(struct jf_svc *svc, const struct st_order *o, int32_t day, const char *ref,
+                      int64_t at, struct jf_err *err)
+{
+    int64_t amount;
+    if (eligible_amount(svc, o, &amount, err) != JF_OK) {
+        return JF_ERR;
+    }
+    struct st_lot lot = {.member = o->member, .order_id = o->id, .amount = amount,
+                         .created_day = day};
+    jf_release_lot_for(&svc->rules, amount, &lot.tier, &lot.total);
+    if (lot.tier < 0 || lot.total == 0) {
+        return JF_OK;
+    }
+    lot.remaining = lot.total;
+    if (st_lot_insert(svc->db, &lot, err) != JF_OK) {
+        return JF_ERR;
+    }
+    return lg_move(svc, JF_SYS_ISSUANCE, o->member, JF_LOCKED, lot.total, "lot", ref, at, err);
+}
+
+/* Closes the lot of a refunded order: its locked remainder goes back, and every point released
+ * out of it is clawed back (debt for the shortfall). */
+static int close_lot(struct jf_svc *svc, const struct st_order *o, const char *ref, int64_t at,
+                     struct jf_err *err)
+{
+    struct st_lot lot;
+    int rc = st_lot_by_order(svc->db, o->id, &lot, err);
+    if (rc != 1) {
+        return rc == 0 ? JF_OK : JF_ERR;
+    }
+    if (st_lot_close(svc->db, lot.id, err) != JF_OK ||
+        lg_move(svc, o->member, JF_SYS_ISSUANCE, JF_LOCKED, lot.remaining, "lot_clawback", ref,
+                at, err) != JF_OK) {
+        return JF_ERR;
+    }
+    return lg_clawback(svc, o->member, JF_POINTS, lot.total - lot.remaining, JF_SYS_ISSUANCE,
+                       "release_clawback", ref, at, NULL, err);
 }
 
 static int complete_step(struct jf_svc *svc, const struct jf_ctx *ctx, struct st_order *o,
@@ -449,6 +505,13 @@ static int complete_step(struct jf_svc *svc, const struct jf_ctx *ctx, struct st
     o->completed_day = day;
     char ref[80];
     order_ref(o->ext_id, ref, sizeof ref);
+    if (st_member_perf_add(svc->db, o->member, o->amount, o->perf_cash, o->perf_points, err) !=
+        JF_OK) {
+        return JF_ERR;
+    }
+    if (svc->rules.release.enabled && create_lot(svc, o, day, ref, ctx->now, err) != JF_OK) {
+        return JF_ERR;
+    }
     if (svc->rules.points.enabled) {
         int64_t pts;
         if (consumption_points(svc, o, &pts, err) != JF_OK ||
@@ -552,7 +615,10 @@ static int refund_step(struct jf_svc *svc, const struct jf_ctx *ctx, struct st_o
                               "order '%s' was completed %d days ago; the refund window is %d",
                               o->ext_id, day - o->completed_day, svc->rules.refund_window_days);
         }
-        if (claw_back_rewards(svc, o, ref, ctx->now, err) != JF_OK) {
+        if (claw_back_rewards(svc, o, ref, ctx->now, err) != JF_OK ||
+            close_lot(svc, o, ref, ctx->now, err) != JF_OK ||
+            st_member_perf_add(svc->db, o->member, -o->amount, -o->perf_cash, -o->perf_points,
+                               err) != JF_OK) {
             return JF_ERR;
         }
     }

@@ -15,21 +15,20 @@
 #include "amount.h"
 #include "day.h"
 #include "jf_assert.h"
-#include "network.h"
+#include "settle_int.h"
 
-struct day_run {
-    int32_t day;
-    struct jf_rules *rules; /* in force on the day */
-    int64_t members_ranked;
-    int64_t members_paid;
-    int64_t forfeited_locked;
-    json_t *steps; /* per-stage totals for the report */
-};
+void run_progress(struct day_run *run, const char *stage, const char *detail)
+{
+    if (run->progress != NULL) {
+        run->progress(run->progress_arg, run->day, stage, detail);
+    }
+}
 
 typedef int (*stage_fn)(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
                         struct jf_err *err);
 
-/* Ranks from team performance of orders completed up to the end of the day (SPEC 5.3). */
+/* Ranks from team performance of orders completed up to the end of the day (SPEC 5.3). The
+ * network stays loaded in the run for the release stage. */
 static int stage_ranks(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
                        struct jf_err *err)
 {
@@ -39,52 +38,33 @@ static int stage_ranks(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_
         json_object_set_new(run->steps, "ranks", json_pack("{s:b}", "enabled", 0));
         return JF_OK;
     }
-    struct net net;
-    if (net_load(svc, run->day, &net, err) != JF_OK) {
+    if (net_load(svc, run->day, &run->net, err) != JF_OK) {
         return JF_ERR;
     }
-    struct jf_perf *team = jf_xmalloc(sizeof *team * ((size_t)net.n + 1));
-    int64_t(*legs)[3] = jf_xmalloc(sizeof *legs * ((size_t)net.n + 1));
-    int rc = jf_tree_team_sums(net.n, net.parent, net.own, team, legs)
+    run->net_loaded = true;
+    struct net *net = &run->net;
+    run_progress(run, "ranks", "network loaded");
+    struct jf_perf *team = jf_xmalloc(sizeof *team * ((size_t)net->n + 1));
+    int64_t(*legs)[3] = jf_xmalloc(sizeof *legs * ((size_t)net->n + 1));
+    int rc = jf_tree_team_sums(net->n, net->parent, net->own, team, legs)
                  ? JF_OK
                  : jf_err_set(err, JF_E_INTERNAL, NULL, "team performance overflows");
     int64_t changed = 0, ranked = 0;
-    for (int32_t i = 0; i < net.n && rc == JF_OK; i++) {
+    for (int32_t i = 0; i < net->n && rc == JF_OK; i++) {
         int rank = jf_rank_of(r, legs[i][r->release.rank_basis]);
         ranked += rank >= 0;
-        if (rank != net.rank[i]) {
+        if (rank != net->rank[i]) {
             changed++;
+            net->rank[i] = rank;
             rc = st_member_set_rank(svc->db, (int64_t)i + 1, rank, err);
         }
     }
-    run->members_ranked = ranked;
     json_object_set_new(run->steps, "ranks",
-                        json_pack("{s:I,s:I}", "members_ranked", (json_int_t)ranked, "changed",
-                                  (json_int_t)changed));
+                        json_pack("{s:b,s:I,s:I}", "enabled", 1, "members_ranked",
+                                  (json_int_t)ranked, "changed", (json_int_t)changed));
     free(team);
     free(legs);
-    net_release(&net);
     return rc;
-}
-
-/* Static and dynamic release of locked points (SPEC 5.3): computed by the release module; this
- * version has none, and no lot can exist without it. */
-static int stage_release(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
-                         struct jf_err *err)
-{
-    (void)ctx;
-    json_object_set_new(run->steps, "release",
-                        json_pack("{s:b,s:I,s:I,s:I}", "enabled", run->rules->release.enabled,
-                                  "static", (json_int_t)0, "dynamic", (json_int_t)0, "forfeited",
-                                  (json_int_t)0));
-    if (!run->rules->release.enabled) {
-        return JF_OK;
-    }
-    int64_t lots = st_lots_live_count(svc->db, err);
-    if (lots < 0) {
-        return JF_ERR;
-    }
-    return lots == 0 ? JF_OK : program_not_built("release", err);
 }
 
 /* Ad release happens only for members with the day's ad task, and no ad task can be recorded
@@ -157,10 +137,14 @@ static int64_t now_us(void)
 }
 
 static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
-                      char **report_out, struct jf_err *err)
+                      jf_progress_fn progress, void *arg, char **report_out, struct jf_err *err)
 {
     int64_t t0 = now_us();
-    struct day_run run = {.day = day, .rules = jf_xmalloc(sizeof *run.rules)};
+    struct day_run run = {.day = day, .rules = jf_xmalloc(sizeof *run.rules),
+                          .progress = progress, .progress_arg = arg};
+    char ds[16];
+    jf_day_format(day, ds, sizeof ds);
+    snprintf(run.ref, sizeof run.ref, "day:%s", ds);
     run.steps = json_object();
     int rc = jf_db_begin(svc->db, err);
     if (rc != JF_OK) {
@@ -171,6 +155,8 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
         rc = stages[i].fn(svc, ctx, &run, err);
         if (rc != JF_OK) {
             jf_err_prefix_field(err, stages[i].name);
+        } else {
+            run_progress(&run, stages[i].name, "done");
         }
     }
     if (rc == JF_OK) {
@@ -186,6 +172,13 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
         char *text = json_dumps(rep, JSON_SORT_KEYS | JSON_COMPACT);
         json_decref(rep);
         rc = st_settlement_insert(svc->db, day, ctx->now, text, err);
+        if (rc == JF_OK && run.forfeited_locked > 0) {
+            int64_t f = 0;
+            int frc = st_meta_get_i64(svc->db, "forfeited_locked", &f, err);
+            rc = frc < 0 ? JF_ERR
+                         : st_meta_set_i64(svc->db, "forfeited_locked", f + run.forfeited_locked,
+                                           err);
+        }
         if (rc == JF_OK) {
             rc = jf_db_commit(svc->db, err);
         }
@@ -199,6 +192,9 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
         jf_db_rollback(svc->db);
     }
 out:
+    if (run.net_loaded) {
+        net_release(&run.net);
+    }
     json_decref(run.steps);
     free(run.rules);
     return rc;
@@ -233,7 +229,7 @@ int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
     }
     for (int32_t d = start; d <= day; d++) {
         char *report = NULL;
-        if (settle_day(svc, ctx, d, &report, err) != JF_OK) {
+        if (settle_day(svc, ctx, d, progress, arg, &report, err) != JF_OK) {
             char ds[16];
             jf_day_format(d, ds, sizeof ds);
             char msg[JF_ERR_MSG_MAX];
@@ -242,7 +238,7 @@ int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
             return JF_ERR;
         }
         if (progress != NULL) {
-            progress(arg, d, report);
+            progress(arg, d, NULL, report);
         }
         free(report);
         res->id = d;

@@ -147,8 +147,9 @@ int jf_svc_agent(struct jf_svc *svc, const struct jf_ctx *ctx, const char *membe
                  struct jf_err *err);
 
 /* ---- settlement ------------------------------------------------------------------------- */
-/* Called after each day settled (may be NULL). */
-typedef void (*jf_progress_fn)(void *arg, int32_t day, const char *report_json);
+/* Called as a settlement goes (may be NULL): with a stage name and a short detail while a day
+ * runs, and with stage NULL and the day's report (JSON) when the day is committed. */
+typedef void (*jf_progress_fn)(void *arg, int32_t day, const char *stage, const char *detail);
 int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
                   jf_progress_fn progress, void *arg, struct jf_result *res, struct jf_err *err);
 

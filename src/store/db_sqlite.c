@@ -32,7 +32,8 @@ struct jf_db {
 /* Generated from src/store/migrations/sqlite/NNN_*.sql, in order. */
 #define MIGRATION_DECL(n) extern const char jf_sqlite_migration_##n[];
 MIGRATION_DECL(1)
-static const char *const migrations[] = {jf_sqlite_migration_1};
+MIGRATION_DECL(2)
+static const char *const migrations[] = {jf_sqlite_migration_1, jf_sqlite_migration_2};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == JF_SQLITE_MIGRATIONS, "list every migration file here");
 

@@ -31,6 +31,7 @@ struct st_member {
     bool frozen_withdrawals;
     bool frozen_all;
     int rank; /* -1: none */
+    int64_t perf_total, perf_cash, perf_points; /* own completed performance */
 };
 int64_t st_member_next_id(struct jf_db *db, struct jf_err *err); /* < 0 on failure */
 int st_member_insert(struct jf_db *db, const struct st_member *m, struct jf_err *err);
@@ -74,6 +75,27 @@ struct st_transfer {
 /* Transfers with reference `ref`, in id order. */
 struct jf_stmt *st_transfers_by_ref(struct jf_db *db, const char *ref);
 int st_transfers_next(struct jf_stmt *it, struct st_transfer *t, struct jf_err *err);
+/* Inserts many transfers with the same kind, reference and time, in multi-row statements.
+ * The caller has already applied them to the balances (st_account_add_many). */
+#define JF_TRANSFER_BATCH 64
+struct st_transfer_row {
+    int64_t debit, credit; /* account ids */
+    int asset;
+    int64_t amount;
+};
+int st_transfers_insert_batch(struct jf_db *db, const struct st_transfer_row *rows, size_t n,
+                              const char *kind, const char *ref, int64_t at, struct jf_err *err);
+struct st_account_delta {
+    int64_t owner;
+    int asset;
+    int64_t delta;
+};
+int st_account_add_many(struct jf_db *db, const struct st_account_delta *d, size_t n,
+                        struct jf_err *err);
+/* Members with a debt in `asset`, by member id. */
+struct jf_stmt *st_debts_iter(struct jf_db *db, int asset);
+int st_debts_next(struct jf_stmt *it, int64_t *owner, int64_t *debt, struct jf_err *err);
+
 /* Sum of the amounts already moved with (ref, kind). */
 int st_transfers_sum(struct jf_db *db, const char *ref, const char *kind, int64_t *sum,
                      struct jf_err *err);
@@ -134,9 +156,7 @@ struct jf_stmt *st_order_items(struct jf_db *db, int64_t order_id);
 int st_order_items_next(struct jf_stmt *it, struct st_item *item, struct jf_err *err);
 /* 1 if the member has a completed (unrefunded) order with an entry-zone item. */
 int st_member_has_entry_order(struct jf_db *db, int64_t member, struct jf_err *err);
-/* Own performance of each member with completed orders (completed on or before `day`, any day
- * when JF_DAY_NONE): member, total, cash, points. */
-struct jf_stmt *st_perf_iter(struct jf_db *db, int32_t day);
+/* Reads a row of st_orders_after_iter: member, amount, cash part, points part. */
 int st_perf_next(struct jf_stmt *it, int64_t *member, int64_t v[3], struct jf_err *err);
 
 /* ---- lots ------------------------------------------------------------------------------- */
@@ -146,6 +166,20 @@ struct st_lot {
     int32_t created_day;
     char order_ext[JF_EXT_ID_MAX + 1];
 };
+int st_lot_insert(struct jf_db *db, struct st_lot *l, struct jf_err *err); /* fills l->id */
+/* The open lot of an order: 1 found (filled), 0 none. */
+int st_lot_by_order(struct jf_db *db, int64_t order_id, struct st_lot *l, struct jf_err *err);
+int st_lot_close(struct jf_db *db, int64_t id, struct jf_err *err);
+int st_lot_set_remaining(struct jf_db *db, int64_t id, int64_t remaining, struct jf_err *err);
+/* Open lots with something left, by member then creation: id, member, amount, remaining,
+ * created_day (order_ext and total not read). */
+struct jf_stmt *st_lots_live_iter(struct jf_db *db);
+int st_lots_next_live(struct jf_stmt *it, struct st_lot *l, struct jf_err *err);
+/* Adds to a member's own completed performance. */
+int st_member_perf_add(struct jf_db *db, int64_t member, int64_t total, int64_t cash,
+                       int64_t points, struct jf_err *err);
+/* Orders completed after `day` and not refunded: member, amount, perf_cash, perf_points. */
+struct jf_stmt *st_orders_after_iter(struct jf_db *db, int32_t day);
 /* Number of open lots with something left to release. */
 int64_t st_lots_live_count(struct jf_db *db, struct jf_err *err);
 /* Sum of the amounts of orders completed on `day` and not refunded. */

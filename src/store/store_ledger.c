@@ -110,7 +110,7 @@ struct jf_stmt *st_transfers_by_ref(struct jf_db *db, const char *ref)
 {
     struct jf_stmt *st = jf_db_prep(
         db, "SELECT id, debit, credit, asset, amount, kind FROM transfers WHERE ref = ?1 "
-            "ORDER BY id");
+            "AND ref NOT LIKE 'day:%' ORDER BY id");
     jf_stmt_text(st, 1, ref);
     return st;
 }
@@ -125,6 +125,89 @@ int st_transfers_next(struct jf_stmt *it, struct st_transfer *t, struct jf_err *
         t->asset = (int)jf_col_i64(it, 3);
         t->amount = jf_col_i64(it, 4);
         snprintf(t->kind, sizeof t->kind, "%s", jf_col_text(it, 5));
+    }
+    return rc;
+}
+
+/* The SQL text of a multi-row insert of JF_TRANSFER_BATCH transfers, built once. */
+static const char *batch_sql(void)
+{
+    static char sql[JF_TRANSFER_BATCH * 48 + 128];
+    if (sql[0] == '\0') {
+        size_t n = (size_t)snprintf(sql, sizeof sql,
+                                    "INSERT INTO transfers(debit, credit, asset, amount, kind, "
+                                    "ref, at) VALUES ");
+        for (int i = 0; i < JF_TRANSFER_BATCH; i++) {
+            int b = i * 4;
+            n += (size_t)snprintf(sql + n, sizeof sql - n, "%s(?%d, ?%d, ?%d, ?%d, ?1, ?2, ?3)",
+                                  i ? ", " : "", b + 4, b + 5, b + 6, b + 7);
+        }
+    }
+    return sql;
+}
+
+int st_transfers_insert_batch(struct jf_db *db, const struct st_transfer_row *rows, size_t n,
+                              const char *kind, const char *ref, int64_t at, struct jf_err *err)
+{
+    size_t i = 0;
+    for (; i + JF_TRANSFER_BATCH <= n; i += JF_TRANSFER_BATCH) {
+        struct jf_stmt *st = jf_db_prep(db, batch_sql());
+        jf_stmt_text(st, 1, kind);
+        jf_stmt_text(st, 2, ref);
+        jf_stmt_i64(st, 3, at);
+        for (int k = 0; k < JF_TRANSFER_BATCH; k++) {
+            const struct st_transfer_row *r = &rows[i + (size_t)k];
+            jf_stmt_i64(st, k * 4 + 4, r->debit);
+            jf_stmt_i64(st, k * 4 + 5, r->credit);
+            jf_stmt_i64(st, k * 4 + 6, r->asset);
+            jf_stmt_i64(st, k * 4 + 7, r->amount);
+        }
+        if (jf_stmt_run(st, err) != JF_OK) {
+            return JF_ERR;
+        }
+    }
+    for (; i < n; i++) {
+        if (st_transfer_insert(db, rows[i].debit, rows[i].credit, rows[i].asset, rows[i].amount,
+                               kind, ref, at, err) != JF_OK) {
+            return JF_ERR;
+        }
+    }
+    return JF_OK;
+}
+
+int st_account_add_many(struct jf_db *db, const struct st_account_delta *d, size_t n,
+                        struct jf_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct jf_stmt *st = jf_db_prep(
+            db, "INSERT INTO accounts(id, owner, asset, balance) VALUES (?1, ?2, ?3, ?4) "
+                "ON CONFLICT(id) DO UPDATE SET balance = accounts.balance + excluded.balance");
+        jf_stmt_i64(st, 1, jf_account_id(d[i].owner, d[i].asset));
+        jf_stmt_i64(st, 2, d[i].owner);
+        jf_stmt_i64(st, 3, d[i].asset);
+        jf_stmt_i64(st, 4, d[i].delta);
+        if (jf_stmt_run(st, err) != JF_OK) {
+            return JF_ERR;
+        }
+    }
+    return JF_OK;
+}
+
+struct jf_stmt *st_debts_iter(struct jf_db *db, int asset)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT owner, debt FROM accounts WHERE asset = ?1 AND debt > 0 AND owner > 0 "
+            "ORDER BY owner");
+    jf_stmt_i64(st, 1, asset);
+    return st;
+}
+
+int st_debts_next(struct jf_stmt *it, int64_t *owner, int64_t *debt, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        *owner = jf_col_i64(it, 0);
+        *debt = jf_col_i64(it, 1);
     }
     return rc;
 }

@@ -31,7 +31,8 @@ int st_meta_set_i64(struct jf_db *db, const char *key, int64_t v, struct jf_err 
 }
 
 #define MEMBER_COLS                                                                                \
-    "id, ext_id, phone, referrer, invite_code, created_at, frozen_withdrawals, frozen_all, rank"
+    "id, ext_id, phone, referrer, invite_code, created_at, frozen_withdrawals, frozen_all, rank, " \
+    "perf_total, perf_cash, perf_points"
 
 static void read_member(struct jf_stmt *st, struct st_member *m)
 {
@@ -44,6 +45,9 @@ static void read_member(struct jf_stmt *st, struct st_member *m)
     m->frozen_withdrawals = jf_col_i64(st, 6) != 0;
     m->frozen_all = jf_col_i64(st, 7) != 0;
     m->rank = (int)jf_col_i64(st, 8);
+    m->perf_total = jf_col_i64(st, 9);
+    m->perf_cash = jf_col_i64(st, 10);
+    m->perf_points = jf_col_i64(st, 11);
 }
 
 static int one_member(struct jf_stmt *st, struct st_member *m, struct jf_err *err)
@@ -157,4 +161,17 @@ int64_t st_member_count(struct jf_db *db, struct jf_err *err)
     int64_t n = jf_col_i64(st, 0);
     jf_stmt_step(st, err);
     return n;
+}
+
+int st_member_perf_add(struct jf_db *db, int64_t member, int64_t total, int64_t cash,
+                       int64_t points, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "UPDATE members SET perf_total = perf_total + ?2, perf_cash = perf_cash + ?3, "
+            "perf_points = perf_points + ?4 WHERE id = ?1");
+    jf_stmt_i64(st, 1, member);
+    jf_stmt_i64(st, 2, total);
+    jf_stmt_i64(st, 3, cash);
+    jf_stmt_i64(st, 4, points);
+    return jf_stmt_run(st, err);
 }

@@ -249,17 +249,6 @@ int st_member_has_entry_order(struct jf_db *db, int64_t member, struct jf_err *e
     return jf_stmt_step(st, err) == 0 ? has : JF_ERR;
 }
 
-struct jf_stmt *st_perf_iter(struct jf_db *db, int32_t day)
-{
-    struct jf_stmt *st = jf_db_prep(
-        db, "SELECT member, sum(amount), sum(perf_cash), sum(perf_points) FROM orders "
-            "WHERE status = ?1 AND (?2 IS NULL OR completed_day <= ?2) "
-            "GROUP BY member ORDER BY member");
-    jf_stmt_i64(st, 1, JF_ORDER_COMPLETED);
-    jf_stmt_opt_i64(st, 2, day != JF_DAY_NONE, day);
-    return st;
-}
-
 int64_t st_lots_live_count(struct jf_db *db, struct jf_err *err)
 {
     struct jf_stmt *st =
@@ -321,4 +310,90 @@ int st_lots_next(struct jf_stmt *it, struct st_lot *l, struct jf_err *err)
         snprintf(l->order_ext, sizeof l->order_ext, "%s", jf_col_text(it, 8));
     }
     return rc;
+}
+
+int st_lot_insert(struct jf_db *db, struct st_lot *l, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "INSERT INTO lots(member, order_id, tier, amount, total, remaining, created_day) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+    jf_stmt_i64(st, 1, l->member);
+    jf_stmt_i64(st, 2, l->order_id);
+    jf_stmt_i64(st, 3, l->tier);
+    jf_stmt_i64(st, 4, l->amount);
+    jf_stmt_i64(st, 5, l->total);
+    jf_stmt_i64(st, 6, l->remaining);
+    jf_stmt_i64(st, 7, l->created_day);
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    l->id = jf_col_i64(st, 0);
+    return jf_stmt_step(st, err) == 0 ? JF_OK : JF_ERR;
+}
+
+int st_lot_by_order(struct jf_db *db, int64_t order_id, struct st_lot *l, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT id, member, order_id, amount, total, remaining, tier, created_day "
+            "FROM lots WHERE order_id = ?1 AND closed = 0");
+    jf_stmt_i64(st, 1, order_id);
+    int rc = jf_stmt_step(st, err);
+    if (rc != 1) {
+        return rc;
+    }
+    l->id = jf_col_i64(st, 0);
+    l->member = jf_col_i64(st, 1);
+    l->order_id = jf_col_i64(st, 2);
+    l->amount = jf_col_i64(st, 3);
+    l->total = jf_col_i64(st, 4);
+    l->remaining = jf_col_i64(st, 5);
+    l->tier = (int)jf_col_i64(st, 6);
+    l->created_day = (int32_t)jf_col_i64(st, 7);
+    l->order_ext[0] = '\0';
+    return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
+}
+
+int st_lot_close(struct jf_db *db, int64_t id, struct jf_err *err)
+{
+    struct jf_stmt *st =
+        jf_db_prep(db, "UPDATE lots SET closed = 1, remaining = 0 WHERE id = ?1");
+    jf_stmt_i64(st, 1, id);
+    return jf_stmt_run(st, err);
+}
+
+int st_lot_set_remaining(struct jf_db *db, int64_t id, int64_t remaining, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "UPDATE lots SET remaining = ?2 WHERE id = ?1");
+    jf_stmt_i64(st, 1, id);
+    jf_stmt_i64(st, 2, remaining);
+    return jf_stmt_run(st, err);
+}
+
+struct jf_stmt *st_lots_live_iter(struct jf_db *db)
+{
+    return jf_db_prep(db, "SELECT id, member, amount, remaining, created_day FROM lots "
+                          "WHERE closed = 0 AND remaining > 0 ORDER BY member, id");
+}
+
+int st_lots_next_live(struct jf_stmt *it, struct st_lot *l, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        l->id = jf_col_i64(it, 0);
+        l->member = jf_col_i64(it, 1);
+        l->amount = jf_col_i64(it, 2);
+        l->remaining = jf_col_i64(it, 3);
+        l->created_day = (int32_t)jf_col_i64(it, 4);
+    }
+    return rc;
+}
+
+struct jf_stmt *st_orders_after_iter(struct jf_db *db, int32_t day)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT member, amount, perf_cash, perf_points FROM orders "
+            "WHERE completed_day > ?1 AND completed_day IS NOT NULL AND status = ?2");
+    jf_stmt_i64(st, 1, day);
+    jf_stmt_i64(st, 2, JF_ORDER_COMPLETED);
+    return st;
 }

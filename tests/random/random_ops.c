@@ -250,7 +250,9 @@ static void setup(struct world *w)
     struct jf_result res;
     const char *rules =
         "{\"contribution\":{\"enabled\":false},\"signin\":{\"enabled\":false},"
-        "\"release\":{\"enabled\":false},\"points\":{\"default_rate\":\"10%\","
+        "\"release\":{\"daily_rate\":\"5%\",\"ranks\":[{\"name\":\"r1\",\"min\":300000,"
+        "\"rate\":\"10%\"},{\"name\":\"r2\",\"min\":1000000,\"rate\":\"20%\"}]},"
+        "\"points\":{\"default_rate\":\"10%\","
         "\"transfer_fee\":\"1%\"},\"withdraw\":{\"fee\":\"0.5%\",\"min\":5000}}";
     JF_ASSERT(jf_svc_rules_update(w->svc, &ctx, rules, &res, &err) == JF_OK);
     struct jf_product_req p[] = {

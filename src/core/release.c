@@ -1,0 +1,184 @@
+/*
+ * release.c — static and dynamic release of one day (see release.h).
+ *
+ * Pass 1 releases every lot created before the day: min(remaining, order amount x daily rate).
+ * Pass 2 turns each member's static release s into demands on uplines: share over the
+ * configured generations; the team differential walk (the nearest upline whose rank rate
+ * exceeds what is already paid gets the difference) with the peer bonus (the first upline of
+ * the same rank after the one who set the rate). Pass 3 pays each recipient's demands from its
+ * own lots, oldest first, in the order share, team, peer; what is lacking is forfeited.
+ */
+#include "release.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "amount.h"
+#include "jf_assert.h"
+
+void jf_release_lot_for(const struct jf_rules *r, int64_t amount, int *tier, int64_t *total)
+{
+    *tier = jf_rules_tier_of(r, amount);
+    *total = 0;
+    if (*tier >= 0) {
+        JF_ASSERT(jf_apply(amount, r->release.tiers[*tier].multiplier_ppm, total));
+    }
+}
+
+static int overflow(struct jf_err *err)
+{
+    return jf_err_set(err, JF_E_INTERNAL, "release", "release amounts overflow");
+}
+
+/* up[k * n + i]: the nearest strict ancestor of i whose rank is >= k, or -1. */
+static int32_t *build_jumps(const struct jf_release_in *in, int n_ranks)
+{
+    int32_t n = in->n;
+    int32_t *up = jf_xmalloc(sizeof *up * (size_t)n * (size_t)(n_ranks > 0 ? n_ranks : 1));
+    for (int32_t i = 0; i < n; i++) {
+        int32_t p = in->parent[i];
+        for (int k = 0; k < n_ranks; k++) {
+            up[(size_t)k * (size_t)n + (size_t)i] =
+                p < 0 ? -1 : (in->rank[p] >= k ? p : up[(size_t)k * (size_t)n + (size_t)p]);
+        }
+    }
+    return up;
+}
+
+static int static_pass(const struct jf_release_in *in, struct jf_release_out *out,
+                       struct jf_err *err)
+{
+    const int64_t rate = in->rules->release.daily_rate_ppm;
+    int64_t *s = out->paid[JF_REL_STATIC];
+    for (int32_t i = 0; i < in->n; i++) {
+        for (int64_t l = in->lot_first[i]; l < in->lot_first[i + 1]; l++) {
+            int64_t rem = out->lot_remaining[l];
+            if (rem <= 0 || in->lot_created[l] >= in->day) {
+                continue;
+            }
+            int64_t r;
+            JF_ASSERT(jf_apply(in->lot_amount[l], rate, &r));
+            if (r > rem) {
+                r = rem;
+            }
+            out->lot_remaining[l] = rem - r;
+            if (!jf_add(s[i], r, &s[i])) {
+                return overflow(err);
+            }
+        }
+    }
+    return JF_OK;
+}
+
+/* Adds apply(s, rate) to demand[to]. */
+static bool demand_add(int64_t *demand, int32_t to, int64_t s, int64_t rate)
+{
+    int64_t v;
+    return jf_apply(s, rate, &v) && jf_add(demand[to], v, &demand[to]);
+}
+
+static int demand_pass(const struct jf_release_in *in, int64_t *demand[JF_REL_KINDS],
+                       struct jf_err *err)
+{
+    const struct jf_rules *r = in->rules;
+    const int n_ranks = r->release.n_ranks;
+    const int32_t n = in->n;
+    int32_t *up = build_jumps(in, n_ranks);
+    const int64_t *s = demand[JF_REL_STATIC];
+    int rc = JF_OK;
+    for (int32_t i = 0; i < n && rc == JF_OK; i++) {
+        if (s[i] == 0) {
+            continue;
+        }
+        int32_t u = in->parent[i];
+        for (int g = 0; g < r->release.share.n && u >= 0; g++, u = in->parent[u]) {
+            if (!demand_add(demand[JF_REL_SHARE], u, s[i], r->release.share.ppm[g])) {
+                rc = overflow(err);
+            }
+        }
+        /* the team walk: `cur` climbs from uplines of one rank to the next higher */
+        int paid = -1; /* rank index whose rate is paid so far */
+        int64_t paid_rate = 0;
+        int32_t cur = i;
+        while (rc == JF_OK && paid + 1 < n_ranks) {
+            int32_t next = up[(size_t)(paid + 1) * (size_t)n + (size_t)cur];
+            if (next < 0) {
+                break;
+            }
+            int k = in->rank[next];
+            int64_t rate = r->release.ranks[k].rate_ppm;
+            if (!demand_add(demand[JF_REL_TEAM], next, s[i], rate - paid_rate)) {
+                rc = overflow(err);
+            }
+            paid = k;
+            paid_rate = rate;
+            cur = next;
+            int32_t peer = up[(size_t)k * (size_t)n + (size_t)next];
+            if (peer >= 0 && in->rank[peer] == k && r->release.peer_ppm > 0) {
+                if (!demand_add(demand[JF_REL_PEER], peer, s[i], r->release.peer_ppm)) {
+                    rc = overflow(err);
+                }
+                cur = peer; /* the next higher rank lies above the peer */
+            }
+        }
+    }
+    free(up);
+    return rc;
+}
+
+/* Takes up to `want` from member i's lots, oldest first; returns what was taken. */
+static int64_t take_fifo(const struct jf_release_in *in, struct jf_release_out *out, int32_t i,
+                         int64_t want)
+{
+    int64_t got = 0;
+    for (int64_t l = in->lot_first[i]; l < in->lot_first[i + 1] && got < want; l++) {
+        int64_t rem = out->lot_remaining[l];
+        int64_t t = rem < want - got ? rem : want - got;
+        out->lot_remaining[l] = rem - t;
+        got += t;
+    }
+    return got;
+}
+
+int jf_release_day(const struct jf_release_in *in, struct jf_release_out *out,
+                   struct jf_err *err)
+{
+    const int32_t n = in->n;
+    for (int k = 0; k < JF_REL_KINDS; k++) {
+        memset(out->paid[k], 0, sizeof(int64_t) * (size_t)n);
+        out->total[k] = 0;
+    }
+    memset(out->forfeited, 0, sizeof(int64_t) * (size_t)n);
+    out->forfeited_total = 0;
+    out->members_paid = 0;
+    if (static_pass(in, out, err) != JF_OK) {
+        return JF_ERR;
+    }
+    /* demands are computed into paid[] and then cut down to what each recipient has */
+    if (demand_pass(in, out->paid, err) != JF_OK) {
+        return JF_ERR;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        bool any = out->paid[JF_REL_STATIC][i] > 0;
+        for (int k = JF_REL_SHARE; k <= JF_REL_PEER; k++) {
+            int64_t want = out->paid[k][i];
+            if (want == 0) {
+                continue;
+            }
+            int64_t got = take_fifo(in, out, i, want);
+            out->paid[k][i] = got;
+            out->forfeited[i] += want - got;
+            any |= got > 0;
+        }
+        for (int k = 0; k < JF_REL_KINDS; k++) {
+            if (!jf_add(out->total[k], out->paid[k][i], &out->total[k])) {
+                return overflow(err);
+            }
+        }
+        if (!jf_add(out->forfeited_total, out->forfeited[i], &out->forfeited_total)) {
+            return overflow(err);
+        }
+        out->members_paid += any;
+    }
+    return JF_OK;
+}
