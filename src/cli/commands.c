@@ -161,13 +161,30 @@ int cmd_verify(int argc, char **argv)
     return 0;
 }
 
+struct settle_view {
+    bool tty;      /* redraw one progress line on the terminal */
+    bool verbose;  /* one line per step with the milliseconds since the start */
+    int64_t t0_ms;
+};
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void settle_progress(void *arg, int32_t day, const char *stage, const char *detail)
 {
-    bool tty = *(bool *)arg;
+    struct settle_view *v = arg;
+    bool tty = v->tty && !v->verbose;
     char d[16];
     jf_day_format(day, d, sizeof d);
     if (stage != NULL) {
-        if (tty) {
+        if (v->verbose) {
+            fprintf(stderr, "%8lld ms  %s  %-10s %s\n", (long long)(mono_ms() - v->t0_ms), d,
+                    stage, detail);
+        } else if (tty) {
             fprintf(stderr, "\rsettling %s: %-10s %-24s", d, stage, detail);
         }
         return;
@@ -183,8 +200,13 @@ int cmd_settle(int argc, char **argv)
 {
     static const char *const names[] = {"--db", "--day", NULL};
     const char *vals[2] = {NULL, NULL};
+    struct settle_view view = {.tty = isatty(STDERR_FILENO) != 0, .t0_ms = mono_ms()};
+    if (argc > 0 && strcmp(argv[argc - 1], "--verbose") == 0) {
+        view.verbose = true;
+        argc--;
+    }
     if (!parse_opts(argc, argv, names, vals, NULL) || vals[1] == NULL) {
-        fprintf(stderr, "usage: jifen settle --day YYYY-MM-DD [--db PATH]\n");
+        fprintf(stderr, "usage: jifen settle --day YYYY-MM-DD [--db PATH] [--verbose]\n");
         return 2;
     }
     struct jf_err err;
@@ -201,8 +223,7 @@ int cmd_settle(int argc, char **argv)
     }
     struct jf_ctx ctx = {.now = (int64_t)time(NULL), .actor = "cli"};
     struct jf_result res;
-    bool tty = isatty(STDERR_FILENO) != 0;
-    int rc = jf_svc_settle(svc, &ctx, day, settle_progress, &tty, &res, &err);
+    int rc = jf_svc_settle(svc, &ctx, day, settle_progress, &view, &res, &err);
     jf_svc_close(svc);
     if (rc != JF_OK) {
         print_err("settle", &err);

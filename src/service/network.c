@@ -21,11 +21,11 @@ int net_load(struct jf_svc *svc, int32_t day, struct net *net, struct jf_err *er
     net->parent = jf_xmalloc(sizeof *net->parent * ((size_t)n + 1));
     net->rank = jf_xmalloc(sizeof *net->rank * ((size_t)n + 1));
     net->own = jf_xcalloc((size_t)n + 1, sizeof *net->own);
-    struct jf_stmt *it = st_members_iter(svc->db);
-    struct st_member m;
+    struct jf_stmt *it = st_nodes_iter(svc->db);
+    struct st_node m;
     int32_t i = 0;
     int rc;
-    while ((rc = st_members_next(it, &m, err)) == 1) {
+    while ((rc = st_nodes_next(it, &m, err)) == 1) {
         JF_ASSERT(i < net->n && m.id == (int64_t)i + 1);
         net->parent[i] = m.referrer > 0 ? (int32_t)(m.referrer - 1) : -1;
         net->rank[i] = m.rank;

@@ -1,8 +1,9 @@
 /*
  * release_stage.c — the release step of a day's settlement: loads the live lots into arrays,
  * runs the pure engine (core/release.c), and writes the day's effect in bulk: the lots' new
- * remainders, one pair of transfers per member per kind (locked out of the member into `sink`,
- * points from `issuance` into the member), the balances, debt repayments, and the forfeits.
+ * remainders, one release row per member per kind (a double transfer: locked out of the member
+ * into `sink`, points from `issuance` into the member; see migration 003), the balances, debt
+ * repayments, and the forfeits.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,12 +14,10 @@
 #include "release.h"
 #include "settle_int.h"
 
-static const char *const kind_names[JF_REL_KINDS] = {"release_static", "release_share",
-                                                      "release_team", "release_peer"};
-
 struct lots {
     int64_t n;
     int64_t *id, *amount, *remaining, *before, *first;
+    int64_t *scan_pos; /* [i]: where the i-th lot in creation (id) order sits in the arrays */
     int32_t *created;
 };
 
@@ -29,9 +28,12 @@ static void lots_free(struct lots *l)
     free(l->remaining);
     free(l->before);
     free(l->first);
+    free(l->scan_pos);
     free(l->created);
 }
 
+/* Loads the live lots (a scan in creation order) and groups them by member with a counting
+ * sort, which keeps each member's lots in creation order. */
 static int lots_load(struct jf_svc *svc, int32_t n_members, struct lots *l, struct jf_err *err)
 {
     memset(l, 0, sizeof *l);
@@ -40,34 +42,47 @@ static int lots_load(struct jf_svc *svc, int32_t n_members, struct lots *l, stru
         return JF_ERR;
     }
     size_t c = (size_t)cap + 1;
+    struct st_lot *raw = jf_xmalloc(sizeof *raw * c);
+    l->first = jf_xcalloc((size_t)n_members + 2, sizeof *l->first);
+    struct jf_stmt *it = st_lots_live_iter(svc->db);
+    int64_t n = 0;
+    int rc;
+    while (n < cap && (rc = st_lots_next_live(it, &raw[n], err)) == 1) {
+        JF_ASSERT(raw[n].member >= 1 && raw[n].member <= n_members);
+        l->first[raw[n].member]++; /* counts at index member (= member index + 1) */
+        n++;
+    }
+    if (n == cap) {
+        rc = 0; /* all counted rows read; later rows cannot exist inside this transaction */
+    }
+    if (rc != 0) {
+        free(raw);
+        return JF_ERR;
+    }
+    for (int32_t i = 1; i <= n_members; i++) {
+        l->first[i] += l->first[i - 1]; /* first[i] = end of member i-1 = start of member i */
+    }
+    l->n = n;
     l->id = jf_xmalloc(sizeof *l->id * c);
     l->amount = jf_xmalloc(sizeof *l->amount * c);
     l->remaining = jf_xmalloc(sizeof *l->remaining * c);
     l->before = jf_xmalloc(sizeof *l->before * c);
     l->created = jf_xmalloc(sizeof *l->created * c);
-    l->first = jf_xcalloc((size_t)n_members + 1, sizeof *l->first);
-    struct jf_stmt *it = st_lots_live_iter(svc->db);
-    struct st_lot lot;
-    int rc;
-    int32_t cur = 0; /* members before `cur` have their first lot recorded */
-    while ((rc = st_lots_next_live(it, &lot, err)) == 1) {
-        JF_ASSERT(l->n < cap && lot.member >= 1 && lot.member <= n_members);
-        int32_t m = (int32_t)(lot.member - 1);
-        JF_ASSERT(m >= cur - 1);
-        while (cur <= m) {
-            l->first[cur++] = l->n;
-        }
-        l->id[l->n] = lot.id;
-        l->amount[l->n] = lot.amount;
-        l->remaining[l->n] = lot.remaining;
-        l->before[l->n] = lot.remaining;
-        l->created[l->n] = lot.created_day;
-        l->n++;
+    l->scan_pos = jf_xmalloc(sizeof *l->scan_pos * c);
+    int64_t *next = jf_xmalloc(sizeof *next * ((size_t)n_members + 1));
+    memcpy(next, l->first, sizeof *next * ((size_t)n_members + 1));
+    for (int64_t i = 0; i < n; i++) {
+        int64_t at = next[raw[i].member - 1]++;
+        l->scan_pos[i] = at;
+        l->id[at] = raw[i].id;
+        l->amount[at] = raw[i].amount;
+        l->remaining[at] = raw[i].remaining;
+        l->before[at] = raw[i].remaining;
+        l->created[at] = raw[i].created_day;
     }
-    while (cur <= n_members) {
-        l->first[cur++] = l->n;
-    }
-    return rc == 0 ? JF_OK : JF_ERR;
+    free(next);
+    free(raw);
+    return JF_OK;
 }
 
 /* Repays points debts out of the day's credits; returns the repayments per member in `repay`
@@ -107,41 +122,55 @@ static int debts_repay(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_
     return rc == 0 ? JF_OK : JF_ERR;
 }
 
-/* Writes transfers of one kind: for each member with an amount, `legs` rows. */
-static int write_kind(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
-                      const char *kind, const int64_t *amount, bool locked_leg, bool points_leg,
-                      bool repayment, struct st_transfer_row *rows, struct jf_err *err)
+/* Debt repayments out of the day's points: ordinary transfers member -> issuance. */
+static int write_repayments(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
+                            const int64_t *repay, struct jf_err *err)
 {
-    size_t k = 0;
+    size_t k = 0, cap = 256;
+    struct st_transfer_row *rows = jf_xmalloc(sizeof *rows * cap);
     for (int32_t i = 0; i < run->net.n; i++) {
-        if (amount[i] == 0) {
+        if (repay[i] == 0) {
             continue;
         }
+        if (k == cap) {
+            cap *= 2;
+            rows = jf_xrealloc(rows, sizeof *rows * cap);
+        }
         int64_t m = (int64_t)i + 1;
-        if (locked_leg) {
-            rows[k++] = (struct st_transfer_row){jf_account_id(m, JF_LOCKED),
-                                                 jf_account_id(JF_SYS_SINK, JF_LOCKED), JF_LOCKED,
-                                                 amount[i]};
-        }
-        if (points_leg) {
-            rows[k++] = (struct st_transfer_row){jf_account_id(JF_SYS_ISSUANCE, JF_POINTS),
-                                                 jf_account_id(m, JF_POINTS), JF_POINTS,
-                                                 amount[i]};
-        }
-        if (repayment) {
-            rows[k++] = (struct st_transfer_row){jf_account_id(m, JF_POINTS),
-                                                 jf_account_id(JF_SYS_ISSUANCE, JF_POINTS),
-                                                 JF_POINTS, amount[i]};
-        }
-        if (k + 2 >= (size_t)JF_TRANSFER_BATCH * 16) {
-            if (st_transfers_insert_batch(svc->db, rows, k, kind, run->ref, ctx->now, err) !=
-                JF_OK) {
-                return JF_ERR;
+        rows[k++] = (struct st_transfer_row){jf_account_id(m, JF_POINTS),
+                                             jf_account_id(JF_SYS_ISSUANCE, JF_POINTS), JF_POINTS,
+                                             repay[i]};
+    }
+    int rc = st_transfers_insert_batch(svc->db, rows, k, "debt_repayment", run->ref, ctx->now, err);
+    free(rows);
+    return rc;
+}
+
+/* The day's release rows, one per member per kind, in key order (an append). */
+static int write_releases(struct jf_svc *svc, struct day_run *run,
+                          const struct jf_release_out *out, struct jf_err *err)
+{
+    const size_t chunk = 64 * 1024;
+    struct st_release *rows = jf_xmalloc(sizeof *rows * chunk);
+    size_t k = 0;
+    int rc = JF_OK;
+    for (int32_t i = 0; i < run->net.n && rc == JF_OK; i++) {
+        for (int kind = 0; kind < JF_REL_KINDS; kind++) {
+            if (out->paid[kind][i] > 0) {
+                rows[k++] = (struct st_release){run->day, (int64_t)i + 1, kind,
+                                                out->paid[kind][i]};
             }
+        }
+        if (k + JF_REL_KINDS > chunk) {
+            rc = st_releases_insert_batch(svc->db, run->day, rows, k, err);
             k = 0;
         }
     }
-    return st_transfers_insert_batch(svc->db, rows, k, kind, run->ref, ctx->now, err);
+    if (rc == JF_OK) {
+        rc = st_releases_insert_batch(svc->db, run->day, rows, k, err);
+    }
+    free(rows);
+    return rc;
 }
 
 /* Locked taken out of each member and the same amount credited in points, less what repaid
@@ -150,33 +179,43 @@ static int write_balances(struct jf_svc *svc, struct day_run *run, const int64_t
                           const int64_t *repay, int64_t total, int64_t repaid,
                           struct jf_err *err)
 {
-    struct st_account_delta d[2];
+    size_t k = 0;
+    struct st_account_delta *d = jf_xmalloc(sizeof *d * (2 * (size_t)run->net.n + 2));
     for (int32_t i = 0; i < run->net.n; i++) {
-        size_t k = 0;
         if (taken[i] != 0) {
             d[k++] = (struct st_account_delta){(int64_t)i + 1, JF_LOCKED, -taken[i]};
         }
         if (taken[i] - repay[i] != 0) {
             d[k++] = (struct st_account_delta){(int64_t)i + 1, JF_POINTS, taken[i] - repay[i]};
         }
-        if (k > 0 && st_account_add_many(svc->db, d, k, err) != JF_OK) {
-            return JF_ERR;
-        }
     }
-    struct st_account_delta sys[2] = {{JF_SYS_SINK, JF_LOCKED, total},
-                                      {JF_SYS_ISSUANCE, JF_POINTS, repaid - total}};
-    return st_account_add_many(svc->db, sys, 2, err);
+    d[k++] = (struct st_account_delta){JF_SYS_SINK, JF_LOCKED, total};
+    d[k++] = (struct st_account_delta){JF_SYS_ISSUANCE, JF_POINTS, repaid - total};
+    int rc = st_accounts_add_batch(svc->db, d, k, err);
+    free(d);
+    return rc;
 }
 
 static int write_day(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
-                     const struct lots *l, struct jf_release_out *out, struct jf_err *err)
+                     struct lots *l, struct jf_release_out *out, struct jf_err *err)
 {
     const int32_t n = run->net.n;
+    /* the changed lots in id order (the table's order), for locality of the writes */
+    int64_t *ids = jf_xmalloc(sizeof *ids * ((size_t)l->n + 1));
+    int64_t *rem = jf_xmalloc(sizeof *rem * ((size_t)l->n + 1));
+    size_t changed = 0;
     for (int64_t i = 0; i < l->n; i++) {
-        if (l->remaining[i] != l->before[i] &&
-            st_lot_set_remaining(svc->db, l->id[i], l->remaining[i], err) != JF_OK) {
-            return JF_ERR;
+        int64_t at = l->scan_pos[i];
+        if (l->remaining[at] != l->before[at]) {
+            ids[changed] = l->id[at];
+            rem[changed++] = l->remaining[at];
         }
+    }
+    int rc = st_lots_set_remaining_many(svc->db, ids, rem, changed, err);
+    free(ids);
+    free(rem);
+    if (rc != JF_OK) {
+        return JF_ERR;
     }
     run_progress(run, "release", "lots written");
     /* per member: locked taken and points credited, all kinds together */
@@ -189,21 +228,21 @@ static int write_day(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_ru
         }
         total += taken[i];
     }
-    struct st_transfer_row *rows = jf_xmalloc(sizeof *rows * (size_t)JF_TRANSFER_BATCH * 16);
-    int rc = debts_repay(svc, ctx, run, taken, repay, err);
-    for (int k = 0; rc == JF_OK && k < JF_REL_KINDS; k++) {
-        rc = write_kind(svc, ctx, run, kind_names[k], out->paid[k], true, true, false, rows, err);
-    }
-    if (rc == JF_OK) {
-        rc = write_kind(svc, ctx, run, "debt_repayment", repay, false, false, true, rows, err);
-    }
+    rc = debts_repay(svc, ctx, run, taken, repay, err);
     for (int32_t i = 0; i < n; i++) {
         repaid += repay[i];
     }
     if (rc == JF_OK) {
-        rc = write_balances(svc, run, taken, repay, total, repaid, err);
+        rc = write_releases(svc, run, out, err);
+        run_progress(run, "release", "release rows written");
     }
-    free(rows);
+    if (rc == JF_OK) {
+        rc = write_repayments(svc, ctx, run, repay, err);
+    }
+    if (rc == JF_OK) {
+        rc = write_balances(svc, run, taken, repay, total, repaid, err);
+        run_progress(run, "release", "balances written");
+    }
     free(taken);
     free(repay);
     return rc;

@@ -136,6 +136,8 @@ static int64_t now_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+static int64_t now_us(void);
+
 static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
                       jf_progress_fn progress, void *arg, char **report_out, struct jf_err *err)
 {
@@ -151,8 +153,11 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
         goto out;
     }
     rc = rules_for_day(svc, day, run.rules, err);
+    json_t *stage_ms = json_object();
     for (size_t i = 0; rc == JF_OK && i < sizeof stages / sizeof stages[0]; i++) {
+        int64_t s0 = now_us();
         rc = stages[i].fn(svc, ctx, &run, err);
+        json_object_set_new(stage_ms, stages[i].name, json_integer((now_us() - s0) / 1000));
         if (rc != JF_OK) {
             jf_err_prefix_field(err, stages[i].name);
         } else {
@@ -165,9 +170,10 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
         int64_t us = now_us() - t0;
         snprintf(secs, sizeof secs, "%lld.%06lld", (long long)(us / 1000000),
                  (long long)(us % 1000000));
-        json_t *rep = json_pack("{s:s,s:o,s:{s:I},s:I,s:s}", "day", d, "steps", run.steps,
+        json_t *rep = json_pack("{s:s,s:o,s:{s:I},s:I,s:s,s:O}", "day", d, "steps", run.steps,
                                 "forfeited", "locked", (json_int_t)run.forfeited_locked,
-                                "members_paid", (json_int_t)run.members_paid, "seconds", secs);
+                                "members_paid", (json_int_t)run.members_paid, "seconds", secs,
+                                "stage_ms", stage_ms);
         run.steps = NULL;
         char *text = json_dumps(rep, JSON_SORT_KEYS | JSON_COMPACT);
         json_decref(rep);
@@ -180,6 +186,7 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
                                            err);
         }
         if (rc == JF_OK) {
+            run_progress(&run, "close", "committing");
             rc = jf_db_commit(svc->db, err);
         }
         if (rc == JF_OK) {
@@ -191,6 +198,7 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
     if (rc != JF_OK && jf_db_depth(svc->db) > 0) {
         jf_db_rollback(svc->db);
     }
+    json_decref(stage_ms);
 out:
     if (run.net_loaded) {
         net_release(&run.net);

@@ -33,7 +33,9 @@ struct jf_db {
 #define MIGRATION_DECL(n) extern const char jf_sqlite_migration_##n[];
 MIGRATION_DECL(1)
 MIGRATION_DECL(2)
-static const char *const migrations[] = {jf_sqlite_migration_1, jf_sqlite_migration_2};
+MIGRATION_DECL(3)
+static const char *const migrations[] = {jf_sqlite_migration_1, jf_sqlite_migration_2,
+                                         jf_sqlite_migration_3};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == JF_SQLITE_MIGRATIONS, "list every migration file here");
 
@@ -99,9 +101,11 @@ int jf_db_open(const char *path, struct jf_db **out, struct jf_err *err)
     }
     sqlite3_extended_result_codes(db->h, 1);
     bool mem = strcmp(path, ":memory:") == 0 || path[0] == '\0';
+    /* 256 MiB of page cache: a settlement touches every member's accounts and lots once */
     const char *pragmas = mem ? "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
                               : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+                                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
+                                "PRAGMA cache_size = -262144;";
     if (jf_db_exec(db, pragmas, err) != JF_OK || migrate(db, err) != JF_OK) {
         jf_db_close(db);
         return JF_ERR;

@@ -45,6 +45,14 @@ int st_member_by_id(struct jf_db *db, int64_t id, struct st_member *m, struct jf
 int st_member_set_rank(struct jf_db *db, int64_t id, int rank, struct jf_err *err);
 int st_member_set_frozen(struct jf_db *db, int64_t id, bool withdrawals, bool all,
                          struct jf_err *err);
+/* The network in id order, lean (no text columns): id, referrer (0: none), rank, perf. */
+struct st_node {
+    int64_t id, referrer;
+    int rank;
+    int64_t perf_total, perf_cash, perf_points;
+};
+struct jf_stmt *st_nodes_iter(struct jf_db *db);
+int st_nodes_next(struct jf_stmt *it, struct st_node *n, struct jf_err *err);
 /* Iterates members in id order: start, then next until it returns 0. */
 struct jf_stmt *st_members_iter(struct jf_db *db);
 int st_members_next(struct jf_stmt *it, struct st_member *m, struct jf_err *err);
@@ -171,7 +179,10 @@ int st_lot_insert(struct jf_db *db, struct st_lot *l, struct jf_err *err); /* fi
 int st_lot_by_order(struct jf_db *db, int64_t order_id, struct st_lot *l, struct jf_err *err);
 int st_lot_close(struct jf_db *db, int64_t id, struct jf_err *err);
 int st_lot_set_remaining(struct jf_db *db, int64_t id, int64_t remaining, struct jf_err *err);
-/* Open lots with something left, by member then creation: id, member, amount, remaining,
+/* Sets the remaining of many lots at once (ids ascending for locality). */
+int st_lots_set_remaining_many(struct jf_db *db, const int64_t *id, const int64_t *remaining,
+                               size_t n, struct jf_err *err);
+/* Open lots with something left, in creation order: id, member, amount, remaining,
  * created_day (order_ext and total not read). */
 struct jf_stmt *st_lots_live_iter(struct jf_db *db);
 int st_lots_next_live(struct jf_stmt *it, struct st_lot *l, struct jf_err *err);
@@ -235,6 +246,17 @@ int st_growth_add(struct jf_db *db, int64_t pool_delta, int64_t supply_delta, st
 int st_audit_insert(struct jf_db *db, const char *actor, const char *action, const char *target,
                     const char *before, const char *after, int64_t at, struct jf_err *err);
 
+/* ---- bulk loading (benchmarks, simulations) -------------------------------------------- */
+/* Gives the connection `cache_mib` MiB of page cache and in-memory temporary storage. */
+int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err);
+/* A member "m<id>" with phone "13<id, 9 digits>" and own performance perf_total (all cash). */
+int st_bulk_member(struct jf_db *db, int64_t id, int64_t referrer, int64_t perf_total,
+                   int64_t created_at, struct jf_err *err);
+/* A completed entry order "o<id>" and its lot (with the same id). */
+int st_bulk_order_lot(struct jf_db *db, int64_t id, int64_t member, int64_t amount, int tier,
+                      int64_t total, int64_t remaining, int32_t day, int64_t at,
+                      struct jf_err *err);
+
 /* ---- verification ----------------------------------------------------------------------- */
 /* Checks the ledger invariants (SPEC 2) and calls report() once per problem found. Returns the
  * number of problems, or JF_ERR when a query failed. */
@@ -246,6 +268,21 @@ int st_verify_quick(struct jf_db *db, st_problem_fn report, void *ctx, struct jf
 
 /* Transfers with id > after_id, in id order (kind not read). */
 struct jf_stmt *st_transfers_after(struct jf_db *db, int64_t after_id);
+/* Release rows (each one double transfer, see migration 003) of days after `after_day`. */
+struct st_release {
+    int32_t day;
+    int64_t member;
+    int kind;
+    int64_t amount;
+};
+struct jf_stmt *st_releases_after(struct jf_db *db, int32_t after_day);
+int st_releases_next(struct jf_stmt *it, struct st_release *r, struct jf_err *err);
+/* Appends a day's release rows, in (member, kind) order. */
+int st_releases_insert_batch(struct jf_db *db, int32_t day, const struct st_release *rows,
+                             size_t n, struct jf_err *err);
+/* Adds deltas to many accounts at once (creating missing ones), through a temporary table. */
+int st_accounts_add_batch(struct jf_db *db, const struct st_account_delta *d, size_t n,
+                          struct jf_err *err);
 /* Every account: id, owner, asset, balance, debt. */
 struct st_account {
     int64_t id, owner, balance, debt;

@@ -175,3 +175,23 @@ int st_member_perf_add(struct jf_db *db, int64_t member, int64_t total, int64_t 
     jf_stmt_i64(st, 4, points);
     return jf_stmt_run(st, err);
 }
+
+struct jf_stmt *st_nodes_iter(struct jf_db *db)
+{
+    return jf_db_prep(db, "SELECT id, referrer, rank, perf_total, perf_cash, perf_points "
+                          "FROM members ORDER BY id");
+}
+
+int st_nodes_next(struct jf_stmt *it, struct st_node *n, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        n->id = jf_col_i64(it, 0);
+        n->referrer = jf_col_null(it, 1) ? 0 : jf_col_i64(it, 1);
+        n->rank = (int)jf_col_i64(it, 2);
+        n->perf_total = jf_col_i64(it, 3);
+        n->perf_cash = jf_col_i64(it, 4);
+        n->perf_points = jf_col_i64(it, 5);
+    }
+    return rc;
+}

@@ -369,10 +369,23 @@ int st_lot_set_remaining(struct jf_db *db, int64_t id, int64_t remaining, struct
     return jf_stmt_run(st, err);
 }
 
+int st_lots_set_remaining_many(struct jf_db *db, const int64_t *id, const int64_t *remaining,
+                               size_t n, struct jf_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (st_lot_set_remaining(db, id[i], remaining[i], err) != JF_OK) {
+            return JF_ERR;
+        }
+    }
+    return JF_OK;
+}
+
 struct jf_stmt *st_lots_live_iter(struct jf_db *db)
 {
+    /* a scan in creation order: the caller groups by member (a counting sort keeps each
+     * member's lots in creation order) */
     return jf_db_prep(db, "SELECT id, member, amount, remaining, created_day FROM lots "
-                          "WHERE closed = 0 AND remaining > 0 ORDER BY member, id");
+                          "WHERE closed = 0 AND remaining > 0 ORDER BY id");
 }
 
 int st_lots_next_live(struct jf_stmt *it, struct st_lot *l, struct jf_err *err)

@@ -19,7 +19,12 @@ static const struct check checks[] = {
     {"SELECT asset, sum(balance), 0 FROM accounts GROUP BY asset HAVING sum(balance) <> 0",
      "invariant 1: asset %lld sums to %lld, not 0%.0lld", false},
     {"WITH m AS (SELECT credit AS id, amount AS v FROM transfers "
-     "           UNION ALL SELECT debit, -amount FROM transfers), "
+     "           UNION ALL SELECT debit, -amount FROM transfers "
+     /* a release row is two transfers: locked member -> sink, points issuance -> member */
+     "           UNION ALL SELECT member * 16 + 2, -amount FROM releases "
+     "           UNION ALL SELECT -2 * 16 + 2, amount FROM releases "
+     "           UNION ALL SELECT -1 * 16 + 1, -amount FROM releases "
+     "           UNION ALL SELECT member * 16 + 1, amount FROM releases), "
      "     s AS (SELECT id, sum(v) AS v FROM m GROUP BY id) "
      "SELECT a.id, a.balance, coalesce(s.v, 0) FROM accounts a LEFT JOIN s ON s.id = a.id "
      "WHERE a.balance <> coalesce(s.v, 0) "
@@ -89,6 +94,26 @@ struct jf_stmt *st_transfers_after(struct jf_db *db, int64_t after_id)
         db, "SELECT id, debit, credit, asset, amount, '' FROM transfers WHERE id > ?1 ORDER BY id");
     jf_stmt_i64(st, 1, after_id);
     return st;
+}
+
+struct jf_stmt *st_releases_after(struct jf_db *db, int32_t after_day)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT day, member, kind, amount FROM releases WHERE day > ?1 ORDER BY day, member, kind");
+    jf_stmt_i64(st, 1, after_day);
+    return st;
+}
+
+int st_releases_next(struct jf_stmt *it, struct st_release *r, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        r->day = (int32_t)jf_col_i64(it, 0);
+        r->member = jf_col_i64(it, 1);
+        r->kind = (int)jf_col_i64(it, 2);
+        r->amount = jf_col_i64(it, 3);
+    }
+    return rc;
 }
 
 struct jf_stmt *st_accounts_iter(struct jf_db *db)

@@ -6,7 +6,8 @@
  *   - a failed operation changed nothing (members, accounts and transfers counted before and
  *     after are equal, and every balance is unchanged);
  *   - invariant 2 holds for every account: a shadow ledger, built by applying each new transfer
- *     (read back from the store) to its two accounts, equals the accounts table row by row;
+ *     and each new release row (a double transfer) read back from the store to its accounts,
+ *     equals the accounts table row by row;
  *   - invariants 1, 3, 4, 5 and the debt log hold (st_verify_quick: set queries over the
  *     accounts, lots and pool tables);
  *   - each transfer's asset matches both of its accounts.
@@ -45,6 +46,7 @@ static int64_t pick(int64_t n)
 
 struct shadow {
     int64_t last_transfer;
+    int32_t last_release_day;
     int64_t bal[ACCOUNTS_MAX]; /* indexed by account id + 16 * 16 (system owners are -1..-8) */
 };
 
@@ -78,6 +80,17 @@ static void check_ledger(struct jf_db *db, struct shadow *sh, long op, bool full
         sh->bal[slot(t.debit)] -= t.amount;
         sh->bal[slot(t.credit)] += t.amount;
         sh->last_transfer = t.id;
+    }
+    JF_ASSERT(rc == 0);
+    /* a release row is two transfers: locked member -> sink, points issuance -> member */
+    struct jf_stmt *ri = st_releases_after(db, sh->last_release_day);
+    struct st_release r;
+    while ((rc = st_releases_next(ri, &r, &err)) == 1) {
+        sh->bal[slot(jf_account_id(r.member, JF_LOCKED))] -= r.amount;
+        sh->bal[slot(jf_account_id(JF_SYS_SINK, JF_LOCKED))] += r.amount;
+        sh->bal[slot(jf_account_id(JF_SYS_ISSUANCE, JF_POINTS))] -= r.amount;
+        sh->bal[slot(jf_account_id(r.member, JF_POINTS))] += r.amount;
+        sh->last_release_day = r.day;
     }
     JF_ASSERT(rc == 0);
     static int64_t seen[ACCOUNTS_MAX];
@@ -283,6 +296,7 @@ int main(int argc, char **argv)
     rng_state = seed;
     struct world *w = jf_xcalloc(1, sizeof *w);
     struct shadow *sh = jf_xcalloc(1, sizeof *sh);
+    sh->last_release_day = INT32_MIN;
     struct jf_err err;
     JF_ASSERT(jf_svc_open(":memory:", &w->svc, &err) == JF_OK);
     JF_ASSERT(jf_time_parse("2026-01-01T09:00:00+08:00", &w->now, "at", &err) == JF_OK);
