@@ -30,16 +30,27 @@ static int overflow(struct jf_err *err)
     return jf_err_set(err, JF_E_INTERNAL, "release", "release amounts overflow");
 }
 
-/* up[k * n + i]: the nearest strict ancestor of i whose rank is >= k, or -1. */
+/* up[i * n_ranks + k]: the nearest strict ancestor of i whose rank is >= k, or -1. Member-major
+ * so that one member's jumps share a cache line: building reads the parent's row once, and a
+ * walk reads one row per upline it visits. */
 static int32_t *build_jumps(const struct jf_release_in *in, int n_ranks)
 {
-    int32_t n = in->n;
-    int32_t *up = jf_xmalloc(sizeof *up * (size_t)n * (size_t)(n_ranks > 0 ? n_ranks : 1));
+    const int32_t n = in->n;
+    const size_t r = (size_t)(n_ranks > 0 ? n_ranks : 1);
+    int32_t *up = jf_xmalloc(sizeof *up * (size_t)n * r);
     for (int32_t i = 0; i < n; i++) {
         int32_t p = in->parent[i];
+        int32_t *row = &up[(size_t)i * r];
+        if (p < 0) {
+            for (int k = 0; k < n_ranks; k++) {
+                row[k] = -1;
+            }
+            continue;
+        }
+        const int32_t *prow = &up[(size_t)p * r];
+        int pr = in->rank[p];
         for (int k = 0; k < n_ranks; k++) {
-            up[(size_t)k * (size_t)n + (size_t)i] =
-                p < 0 ? -1 : (in->rank[p] >= k ? p : up[(size_t)k * (size_t)n + (size_t)p]);
+            row[k] = pr >= k ? p : prow[k];
         }
     }
     return up;
@@ -101,7 +112,7 @@ static int demand_pass(const struct jf_release_in *in, int64_t *demand[JF_REL_KI
         int64_t paid_rate = 0;
         int32_t cur = i;
         while (rc == JF_OK && paid + 1 < n_ranks) {
-            int32_t next = up[(size_t)(paid + 1) * (size_t)n + (size_t)cur];
+            int32_t next = up[(size_t)cur * (size_t)n_ranks + (size_t)(paid + 1)];
             if (next < 0) {
                 break;
             }
@@ -113,7 +124,7 @@ static int demand_pass(const struct jf_release_in *in, int64_t *demand[JF_REL_KI
             paid = k;
             paid_rate = rate;
             cur = next;
-            int32_t peer = up[(size_t)k * (size_t)n + (size_t)next];
+            int32_t peer = up[(size_t)next * (size_t)n_ranks + (size_t)k];
             if (peer >= 0 && in->rank[peer] == k && r->release.peer_ppm > 0) {
                 if (!demand_add(demand[JF_REL_PEER], peer, s[i], r->release.peer_ppm)) {
                     rc = overflow(err);

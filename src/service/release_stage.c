@@ -34,7 +34,8 @@ static void lots_free(struct lots *l)
 
 /* Loads the live lots (a scan in creation order) and groups them by member with a counting
  * sort, which keeps each member's lots in creation order. */
-static int lots_load(struct jf_svc *svc, int32_t n_members, struct lots *l, struct jf_err *err)
+static int lots_load(struct jf_svc *svc, int32_t n_members, int32_t day, struct lots *l,
+                     struct jf_err *err)
 {
     memset(l, 0, sizeof *l);
     int64_t cap = st_lots_live_count(svc->db, err);
@@ -47,12 +48,17 @@ static int lots_load(struct jf_svc *svc, int32_t n_members, struct lots *l, stru
     struct jf_stmt *it = st_lots_live_iter(svc->db);
     int64_t n = 0;
     int rc;
-    while (n < cap && (rc = st_lots_next_live(it, &raw[n], err)) == 1) {
+    int64_t seen = 0;
+    while (seen < cap && (rc = st_lots_next_live(it, &raw[n], err)) == 1) {
+        seen++;
+        if (raw[n].created_day > day) {
+            continue; /* created after the day being settled: not part of that day */
+        }
         JF_ASSERT(raw[n].member >= 1 && raw[n].member <= n_members);
         l->first[raw[n].member]++; /* counts at index member (= member index + 1) */
         n++;
     }
-    if (n == cap) {
+    if (seen == cap) {
         rc = 0; /* all counted rows read; later rows cannot exist inside this transaction */
     }
     if (rc != 0) {
@@ -272,7 +278,7 @@ int stage_release(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *
     JF_ASSERT(run->net_loaded);
     const int32_t n = run->net.n;
     struct lots l;
-    if (lots_load(svc, n, &l, err) != JF_OK) {
+    if (lots_load(svc, n, run->day, &l, err) != JF_OK) {
         lots_free(&l);
         return JF_ERR;
     }

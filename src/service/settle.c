@@ -35,8 +35,9 @@ static int stage_ranks(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_
     (void)ctx;
     const struct jf_rules *r = run->rules;
     if (!r->release.enabled) {
+        /* a program that is off leaves no trace: no member holds a rank for this day */
         json_object_set_new(run->steps, "ranks", json_pack("{s:b}", "enabled", 0));
-        return JF_OK;
+        return st_members_clear_ranks(svc->db, err);
     }
     if (net_load(svc, run->day, &run->net, err) != JF_OK) {
         return JF_ERR;

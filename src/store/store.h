@@ -43,6 +43,8 @@ int st_member_by_invite(struct jf_db *db, const char *code, struct st_member *m,
                         struct jf_err *err);
 int st_member_by_id(struct jf_db *db, int64_t id, struct st_member *m, struct jf_err *err);
 int st_member_set_rank(struct jf_db *db, int64_t id, int rank, struct jf_err *err);
+/* Sets every member's rank to none. */
+int st_members_clear_ranks(struct jf_db *db, struct jf_err *err);
 int st_member_set_frozen(struct jf_db *db, int64_t id, bool withdrawals, bool all,
                          struct jf_err *err);
 /* The network in id order, lean (no text columns): id, referrer (0: none), rank, perf. */

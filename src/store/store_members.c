@@ -127,6 +127,12 @@ int st_member_set_rank(struct jf_db *db, int64_t id, int rank, struct jf_err *er
     return jf_stmt_run(st, err);
 }
 
+int st_members_clear_ranks(struct jf_db *db, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "UPDATE members SET rank = -1 WHERE rank <> -1");
+    return jf_stmt_run(st, err);
+}
+
 int st_member_set_frozen(struct jf_db *db, int64_t id, bool withdrawals, bool all,
                          struct jf_err *err)
 {
