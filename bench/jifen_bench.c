@@ -96,8 +96,10 @@ static void generate(struct jf_svc *svc, const struct opts *o, int32_t day, int6
         check(st_bulk_member(db, id, parent, sum_amount, at, &err), &err, "member");
         for (int j = 0; j < k; j++) {
             lot_id++;
-            check(st_bulk_order_lot(db, lot_id, id, amount[j], tier[j], total[j], total[j], day,
-                                    at, &err),
+            int64_t daily;
+            JF_ASSERT(jf_apply(amount[j], r->release.daily_rate_ppm, &daily));
+            check(st_bulk_order_lot(db, lot_id, id, amount[j], tier[j], total[j], total[j], daily,
+                                    day, at, &err),
                   &err, "lot");
             rows[n_rows++] = (struct st_transfer_row){jf_account_id(JF_SYS_ISSUANCE, JF_LOCKED),
                                                       jf_account_id(id, JF_LOCKED), JF_LOCKED,

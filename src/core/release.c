@@ -25,6 +25,19 @@ void jf_release_lot_for(const struct jf_rules *r, int64_t amount, int *tier, int
     }
 }
 
+int64_t jf_lot_remaining_at(int64_t remaining, int64_t daily, int32_t as_of, int32_t day)
+{
+    JF_ASSERT(remaining >= 0 && daily >= 0);
+    int64_t days = (int64_t)day - (int64_t)as_of;
+    if (days <= 0 || daily == 0 || remaining == 0) {
+        return remaining;
+    }
+    if (days >= remaining / daily + (remaining % daily != 0)) {
+        return 0; /* days x daily >= remaining */
+    }
+    return remaining - days * daily; /* days x daily < remaining: no overflow */
+}
+
 static int overflow(struct jf_err *err)
 {
     return jf_err_set(err, JF_E_INTERNAL, "release", "release amounts overflow");

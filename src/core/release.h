@@ -53,6 +53,11 @@ struct jf_release_out {
 int jf_release_day(const struct jf_release_in *in, struct jf_release_out *out,
                    struct jf_err *err);
 
+/* The remaining of a lot that had `remaining` at the end of day `as_of` and releases `daily` a
+ * day statically, after the static releases of every day up to and including `day`:
+ * max(0, remaining - daily x (day - as_of)), without overflow. */
+int64_t jf_lot_remaining_at(int64_t remaining, int64_t daily, int32_t as_of, int32_t day);
+
 /* The lot created by an order of `amount` under the rules: *tier (-1: no lot) and *total. */
 void jf_release_lot_for(const struct jf_rules *r, int64_t amount, int *tier, int64_t *total);
 

@@ -450,12 +450,13 @@ static int create_lot(struct jf_svc *svc, const struct st_order *o, int32_t day,
         return JF_ERR;
     }
     struct st_lot lot = {.member = o->member, .order_id = o->id, .amount = amount,
-                         .created_day = day};
+                         .created_day = day, .as_of = day};
     jf_release_lot_for(&svc->rules, amount, &lot.tier, &lot.total);
     if (lot.tier < 0 || lot.total == 0) {
         return JF_OK;
     }
     lot.remaining = lot.total;
+    JF_ASSERT(jf_apply(amount, svc->rules.release.daily_rate_ppm, &lot.daily));
     if (st_lot_insert(svc->db, &lot, err) != JF_OK) {
         return JF_ERR;
     }
@@ -468,16 +469,23 @@ static int close_lot(struct jf_svc *svc, const struct st_order *o, const char *r
                      struct jf_err *err)
 {
     struct st_lot lot;
+    int32_t settled;
     int rc = st_lot_by_order(svc->db, o->id, &lot, err);
     if (rc != 1) {
         return rc == 0 ? JF_OK : JF_ERR;
     }
-    if (st_lot_close(svc->db, lot.id, err) != JF_OK ||
-        lg_move(svc, o->member, JF_SYS_ISSUANCE, JF_LOCKED, lot.remaining, "lot_clawback", ref,
-                at, err) != JF_OK) {
+    if (st_last_settled(svc->db, &settled, err) != JF_OK) {
         return JF_ERR;
     }
-    return lg_clawback(svc, o->member, JF_POINTS, lot.total - lot.remaining, JF_SYS_ISSUANCE,
+    int64_t remaining = settled == JF_DAY_NONE
+                            ? lot.remaining
+                            : jf_lot_remaining_at(lot.remaining, lot.daily, lot.as_of, settled);
+    if (st_lot_close(svc->db, lot.id, err) != JF_OK ||
+        lg_move(svc, o->member, JF_SYS_ISSUANCE, JF_LOCKED, remaining, "lot_clawback", ref, at,
+                err) != JF_OK) {
+        return JF_ERR;
+    }
+    return lg_clawback(svc, o->member, JF_POINTS, lot.total - remaining, JF_SYS_ISSUANCE,
                        "release_clawback", ref, at, NULL, err);
 }
 

@@ -16,9 +16,10 @@
 
 struct lots {
     int64_t n;
-    int64_t *id, *amount, *remaining, *before, *first;
+    int64_t *id, *amount, *remaining, *first;
     int64_t *scan_pos; /* [i]: where the i-th lot in creation (id) order sits in the arrays */
     int32_t *created;
+    struct st_lot *raw; /* the stored rows, in creation order */
 };
 
 static void lots_free(struct lots *l)
@@ -26,7 +27,7 @@ static void lots_free(struct lots *l)
     free(l->id);
     free(l->amount);
     free(l->remaining);
-    free(l->before);
+    free(l->raw);
     free(l->first);
     free(l->scan_pos);
     free(l->created);
@@ -44,6 +45,7 @@ static int lots_load(struct jf_svc *svc, int32_t n_members, int32_t day, struct 
     }
     size_t c = (size_t)cap + 1;
     struct st_lot *raw = jf_xmalloc(sizeof *raw * c);
+    l->raw = NULL;
     l->first = jf_xcalloc((size_t)n_members + 2, sizeof *l->first);
     struct jf_stmt *it = st_lots_live_iter(svc->db);
     int64_t n = 0;
@@ -65,6 +67,7 @@ static int lots_load(struct jf_svc *svc, int32_t n_members, int32_t day, struct 
         free(raw);
         return JF_ERR;
     }
+    JF_ASSERT(l->raw == NULL);
     for (int32_t i = 1; i <= n_members; i++) {
         l->first[i] += l->first[i - 1]; /* first[i] = end of member i-1 = start of member i */
     }
@@ -72,7 +75,6 @@ static int lots_load(struct jf_svc *svc, int32_t n_members, int32_t day, struct 
     l->id = jf_xmalloc(sizeof *l->id * c);
     l->amount = jf_xmalloc(sizeof *l->amount * c);
     l->remaining = jf_xmalloc(sizeof *l->remaining * c);
-    l->before = jf_xmalloc(sizeof *l->before * c);
     l->created = jf_xmalloc(sizeof *l->created * c);
     l->scan_pos = jf_xmalloc(sizeof *l->scan_pos * c);
     int64_t *next = jf_xmalloc(sizeof *next * ((size_t)n_members + 1));
@@ -82,12 +84,13 @@ static int lots_load(struct jf_svc *svc, int32_t n_members, int32_t day, struct 
         l->scan_pos[i] = at;
         l->id[at] = raw[i].id;
         l->amount[at] = raw[i].amount;
-        l->remaining[at] = raw[i].remaining;
-        l->before[at] = raw[i].remaining;
+        /* the remaining at the end of the previous day, from the stored state */
+        l->remaining[at] =
+            jf_lot_remaining_at(raw[i].remaining, raw[i].daily, raw[i].as_of, day - 1);
         l->created[at] = raw[i].created_day;
     }
     free(next);
-    free(raw);
+    l->raw = raw;
     return JF_OK;
 }
 
@@ -206,20 +209,22 @@ static int write_day(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_ru
                      struct lots *l, struct jf_release_out *out, struct jf_err *err)
 {
     const int32_t n = run->net.n;
-    /* the changed lots in id order (the table's order), for locality of the writes */
-    int64_t *ids = jf_xmalloc(sizeof *ids * ((size_t)l->n + 1));
-    int64_t *rem = jf_xmalloc(sizeof *rem * ((size_t)l->n + 1));
+    /* Only lots whose stored state no longer gives their remaining are written: a dynamic
+     * release drew on them, they finished (written once, so later scans skip them), or their
+     * daily amount changed with the rules. In id order, for locality. */
+    struct st_lot_state *w = jf_xmalloc(sizeof *w * ((size_t)l->n + 1));
     size_t changed = 0;
     for (int64_t i = 0; i < l->n; i++) {
-        int64_t at = l->scan_pos[i];
-        if (l->remaining[at] != l->before[at]) {
-            ids[changed] = l->id[at];
-            rem[changed++] = l->remaining[at];
+        const struct st_lot *r = &l->raw[i];
+        int64_t at = l->scan_pos[i], daily;
+        JF_ASSERT(jf_apply(r->amount, run->rules->release.daily_rate_ppm, &daily));
+        int64_t by_state = jf_lot_remaining_at(r->remaining, r->daily, r->as_of, run->day);
+        if (l->remaining[at] != by_state || r->daily != daily || l->remaining[at] == 0) {
+            w[changed++] = (struct st_lot_state){r->id, l->remaining[at], daily};
         }
     }
-    int rc = st_lots_set_remaining_many(svc->db, ids, rem, changed, err);
-    free(ids);
-    free(rem);
+    int rc = st_lots_write_many(svc->db, w, changed, run->day, err);
+    free(w);
     if (rc != JF_OK) {
         return JF_ERR;
     }
@@ -272,8 +277,9 @@ int stage_release(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *
                   struct jf_err *err)
 {
     if (!run->rules->release.enabled) {
+        /* nothing releases today: the lots' stored state must not count this day */
         json_object_set_new(run->steps, "release", json_pack("{s:b}", "enabled", 0));
-        return JF_OK;
+        return st_lots_freeze(svc->db, run->day, err);
     }
     JF_ASSERT(run->net_loaded);
     const int32_t n = run->net.n;

@@ -8,9 +8,10 @@
 #include "day.h"
 #include "jf_assert.h"
 #include "network.h"
+#include "release.h"
 
-static int member_lots(struct jf_svc *svc, int64_t id, struct jf_member_state *ms, int *tier,
-                       struct jf_err *err)
+static int member_lots(struct jf_svc *svc, int64_t id, int32_t settled,
+                       struct jf_member_state *ms, int *tier, struct jf_err *err)
 {
     struct jf_stmt *it = st_member_lots(svc->db, id);
     struct st_lot l;
@@ -25,7 +26,9 @@ static int member_lots(struct jf_svc *svc, int64_t id, struct jf_member_state *m
         memcpy(ls->order, l.order_ext, sizeof ls->order);
         ls->amount = l.amount;
         ls->total = l.total;
-        ls->remaining = l.remaining;
+        ls->remaining = settled == JF_DAY_NONE
+                            ? l.remaining
+                            : jf_lot_remaining_at(l.remaining, l.daily, l.as_of, settled);
         if (l.tier > *tier) {
             *tier = l.tier;
         }
@@ -68,7 +71,7 @@ static int fill_members(struct jf_svc *svc, struct jf_state *out, const struct j
         int tier = -1;
         rc = st_member_balances(svc->db, (int64_t)i + 1, ms->balance, ms->debt, err);
         if (rc == JF_OK) {
-            rc = member_lots(svc, (int64_t)i + 1, ms, &tier, err);
+            rc = member_lots(svc, (int64_t)i + 1, out->day_settled, ms, &tier, err);
         }
         ms->level = tier >= 0 && tier < svc->rules.release.n_tiers
                         ? svc->rules.release.tiers[tier].name

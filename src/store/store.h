@@ -170,22 +170,29 @@ int st_member_has_entry_order(struct jf_db *db, int64_t member, struct jf_err *e
 int st_perf_next(struct jf_stmt *it, int64_t *member, int64_t v[3], struct jf_err *err);
 
 /* ---- lots ------------------------------------------------------------------------------- */
+/* A lot's remaining is stored as of the end of day `as_of`; after that it releases `daily` a
+ * day (see migration 004 and jf_lot_remaining_at). */
 struct st_lot {
-    int64_t id, member, order_id, amount, total, remaining;
+    int64_t id, member, order_id, amount, total, remaining, daily;
     int tier;
-    int32_t created_day;
+    int32_t created_day, as_of;
     char order_ext[JF_EXT_ID_MAX + 1];
 };
 int st_lot_insert(struct jf_db *db, struct st_lot *l, struct jf_err *err); /* fills l->id */
 /* The open lot of an order: 1 found (filled), 0 none. */
 int st_lot_by_order(struct jf_db *db, int64_t order_id, struct st_lot *l, struct jf_err *err);
 int st_lot_close(struct jf_db *db, int64_t id, struct jf_err *err);
-int st_lot_set_remaining(struct jf_db *db, int64_t id, int64_t remaining, struct jf_err *err);
-/* Sets the remaining of many lots at once (ids ascending for locality). */
-int st_lots_set_remaining_many(struct jf_db *db, const int64_t *id, const int64_t *remaining,
-                               size_t n, struct jf_err *err);
+/* Rewrites lots: remaining as of `as_of`, and daily (ids ascending for locality). */
+struct st_lot_state {
+    int64_t id, remaining, daily;
+};
+int st_lots_write_many(struct jf_db *db, const struct st_lot_state *lots, size_t n,
+                       int32_t as_of, struct jf_err *err);
+/* Stops the static release of every open lot at the end of day - 1: remaining becomes the
+ * remaining as of day - 1, as_of becomes day (a day on which the release program is off). */
+int st_lots_freeze(struct jf_db *db, int32_t day, struct jf_err *err);
 /* Open lots with something left, in creation order: id, member, amount, remaining,
- * created_day (order_ext and total not read). */
+ * created_day, as_of, daily (order_ext and total not read). */
 struct jf_stmt *st_lots_live_iter(struct jf_db *db);
 int st_lots_next_live(struct jf_stmt *it, struct st_lot *l, struct jf_err *err);
 /* Adds to a member's own completed performance. */
@@ -193,7 +200,7 @@ int st_member_perf_add(struct jf_db *db, int64_t member, int64_t total, int64_t 
                        int64_t points, struct jf_err *err);
 /* Orders completed after `day` and not refunded: member, amount, perf_cash, perf_points. */
 struct jf_stmt *st_orders_after_iter(struct jf_db *db, int32_t day);
-/* Number of open lots with something left to release. */
+/* Number of open lots whose stored remaining is above 0. */
 int64_t st_lots_live_count(struct jf_db *db, struct jf_err *err);
 /* Sum of the amounts of orders completed on `day` and not refunded. */
 int st_orders_completed_sum(struct jf_db *db, int32_t day, int64_t *sum, struct jf_err *err);
@@ -254,9 +261,9 @@ int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err);
 /* A member "m<id>" with phone "13<id, 9 digits>" and own performance perf_total (all cash). */
 int st_bulk_member(struct jf_db *db, int64_t id, int64_t referrer, int64_t perf_total,
                    int64_t created_at, struct jf_err *err);
-/* A completed entry order "o<id>" and its lot (with the same id). */
+/* A completed entry order "o<id>" and its lot (with the same id), created on `day`. */
 int st_bulk_order_lot(struct jf_db *db, int64_t id, int64_t member, int64_t amount, int tier,
-                      int64_t total, int64_t remaining, int32_t day, int64_t at,
+                      int64_t total, int64_t remaining, int64_t daily, int32_t day, int64_t at,
                       struct jf_err *err);
 
 /* ---- verification ----------------------------------------------------------------------- */

@@ -37,7 +37,7 @@ int st_bulk_member(struct jf_db *db, int64_t id, int64_t referrer, int64_t perf_
 }
 
 int st_bulk_order_lot(struct jf_db *db, int64_t id, int64_t member, int64_t amount, int tier,
-                      int64_t total, int64_t remaining, int32_t day, int64_t at,
+                      int64_t total, int64_t remaining, int64_t daily, int32_t day, int64_t at,
                       struct jf_err *err)
 {
     char ext[24];
@@ -58,7 +58,7 @@ int st_bulk_order_lot(struct jf_db *db, int64_t id, int64_t member, int64_t amou
         return JF_ERR;
     }
     st = jf_db_prep(db, "INSERT INTO lots(id, member, order_id, tier, amount, total, remaining, "
-                        "created_day) VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7)");
+                        "created_day, as_of, daily) VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?7, ?8)");
     jf_stmt_i64(st, 1, id);
     jf_stmt_i64(st, 2, member);
     jf_stmt_i64(st, 3, tier);
@@ -66,5 +66,6 @@ int st_bulk_order_lot(struct jf_db *db, int64_t id, int64_t member, int64_t amou
     jf_stmt_i64(st, 5, total);
     jf_stmt_i64(st, 6, remaining);
     jf_stmt_i64(st, 7, day);
+    jf_stmt_i64(st, 8, daily);
     return jf_stmt_run(st, err);
 }

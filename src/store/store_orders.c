@@ -6,6 +6,7 @@
 
 #include "day.h"
 #include "store.h"
+#include "store_sql.h"
 
 static struct st_opt opt_col(struct jf_stmt *st, int col)
 {
@@ -289,8 +290,9 @@ struct jf_stmt *st_member_lots(struct jf_db *db, int64_t member)
 {
     struct jf_stmt *st = jf_db_prep(
         db, "SELECT l.id, l.member, l.order_id, l.amount, l.total, l.remaining, l.tier, "
-            "l.created_day, o.ext_id FROM lots l JOIN orders o ON o.id = l.order_id "
-            "WHERE l.member = ?1 AND l.closed = 0 ORDER BY l.id");
+            "l.created_day, o.ext_id, l.as_of, l.daily FROM lots l "
+            "JOIN orders o ON o.id = l.order_id WHERE l.member = ?1 AND l.closed = 0 "
+            "ORDER BY l.id");
     jf_stmt_i64(st, 1, member);
     return st;
 }
@@ -308,6 +310,8 @@ int st_lots_next(struct jf_stmt *it, struct st_lot *l, struct jf_err *err)
         l->tier = (int)jf_col_i64(it, 6);
         l->created_day = (int32_t)jf_col_i64(it, 7);
         snprintf(l->order_ext, sizeof l->order_ext, "%s", jf_col_text(it, 8));
+        l->as_of = (int32_t)jf_col_i64(it, 9);
+        l->daily = jf_col_i64(it, 10);
     }
     return rc;
 }
@@ -315,8 +319,8 @@ int st_lots_next(struct jf_stmt *it, struct st_lot *l, struct jf_err *err)
 int st_lot_insert(struct jf_db *db, struct st_lot *l, struct jf_err *err)
 {
     struct jf_stmt *st = jf_db_prep(
-        db, "INSERT INTO lots(member, order_id, tier, amount, total, remaining, created_day) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+        db, "INSERT INTO lots(member, order_id, tier, amount, total, remaining, created_day, "
+            "as_of, daily) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id");
     jf_stmt_i64(st, 1, l->member);
     jf_stmt_i64(st, 2, l->order_id);
     jf_stmt_i64(st, 3, l->tier);
@@ -324,6 +328,8 @@ int st_lot_insert(struct jf_db *db, struct st_lot *l, struct jf_err *err)
     jf_stmt_i64(st, 5, l->total);
     jf_stmt_i64(st, 6, l->remaining);
     jf_stmt_i64(st, 7, l->created_day);
+    jf_stmt_i64(st, 8, l->as_of);
+    jf_stmt_i64(st, 9, l->daily);
     if (jf_stmt_step(st, err) != 1) {
         return JF_ERR;
     }
@@ -334,8 +340,8 @@ int st_lot_insert(struct jf_db *db, struct st_lot *l, struct jf_err *err)
 int st_lot_by_order(struct jf_db *db, int64_t order_id, struct st_lot *l, struct jf_err *err)
 {
     struct jf_stmt *st = jf_db_prep(
-        db, "SELECT id, member, order_id, amount, total, remaining, tier, created_day "
-            "FROM lots WHERE order_id = ?1 AND closed = 0");
+        db, "SELECT id, member, order_id, amount, total, remaining, tier, created_day, as_of, "
+            "daily FROM lots WHERE order_id = ?1 AND closed = 0");
     jf_stmt_i64(st, 1, order_id);
     int rc = jf_stmt_step(st, err);
     if (rc != 1) {
@@ -349,6 +355,8 @@ int st_lot_by_order(struct jf_db *db, int64_t order_id, struct st_lot *l, struct
     l->remaining = jf_col_i64(st, 5);
     l->tier = (int)jf_col_i64(st, 6);
     l->created_day = (int32_t)jf_col_i64(st, 7);
+    l->as_of = (int32_t)jf_col_i64(st, 8);
+    l->daily = jf_col_i64(st, 9);
     l->order_ext[0] = '\0';
     return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
 }
@@ -361,31 +369,39 @@ int st_lot_close(struct jf_db *db, int64_t id, struct jf_err *err)
     return jf_stmt_run(st, err);
 }
 
-int st_lot_set_remaining(struct jf_db *db, int64_t id, int64_t remaining, struct jf_err *err)
-{
-    struct jf_stmt *st = jf_db_prep(db, "UPDATE lots SET remaining = ?2 WHERE id = ?1");
-    jf_stmt_i64(st, 1, id);
-    jf_stmt_i64(st, 2, remaining);
-    return jf_stmt_run(st, err);
-}
-
-int st_lots_set_remaining_many(struct jf_db *db, const int64_t *id, const int64_t *remaining,
-                               size_t n, struct jf_err *err)
+int st_lots_write_many(struct jf_db *db, const struct st_lot_state *lots, size_t n,
+                       int32_t as_of, struct jf_err *err)
 {
     for (size_t i = 0; i < n; i++) {
-        if (st_lot_set_remaining(db, id[i], remaining[i], err) != JF_OK) {
+        struct jf_stmt *st = jf_db_prep(
+            db, "UPDATE lots SET remaining = ?2, daily = ?3, as_of = ?4 WHERE id = ?1");
+        jf_stmt_i64(st, 1, lots[i].id);
+        jf_stmt_i64(st, 2, lots[i].remaining);
+        jf_stmt_i64(st, 3, lots[i].daily);
+        jf_stmt_i64(st, 4, as_of);
+        if (jf_stmt_run(st, err) != JF_OK) {
             return JF_ERR;
         }
     }
     return JF_OK;
 }
 
+int st_lots_freeze(struct jf_db *db, int32_t day, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "UPDATE lots SET remaining = " LOT_REMAINING_AT("?1") ", as_of = ?2 "
+            "WHERE closed = 0 AND remaining > 0 AND as_of < ?2");
+    jf_stmt_i64(st, 1, (int64_t)day - 1);
+    jf_stmt_i64(st, 2, day);
+    return jf_stmt_run(st, err);
+}
+
 struct jf_stmt *st_lots_live_iter(struct jf_db *db)
 {
     /* a scan in creation order: the caller groups by member (a counting sort keeps each
      * member's lots in creation order) */
-    return jf_db_prep(db, "SELECT id, member, amount, remaining, created_day FROM lots "
-                          "WHERE closed = 0 AND remaining > 0 ORDER BY id");
+    return jf_db_prep(db, "SELECT id, member, amount, remaining, created_day, as_of, daily "
+                          "FROM lots WHERE closed = 0 AND remaining > 0 ORDER BY id");
 }
 
 int st_lots_next_live(struct jf_stmt *it, struct st_lot *l, struct jf_err *err)
@@ -397,6 +413,8 @@ int st_lots_next_live(struct jf_stmt *it, struct st_lot *l, struct jf_err *err)
         l->amount = jf_col_i64(it, 2);
         l->remaining = jf_col_i64(it, 3);
         l->created_day = (int32_t)jf_col_i64(it, 4);
+        l->as_of = (int32_t)jf_col_i64(it, 5);
+        l->daily = jf_col_i64(it, 6);
     }
     return rc;
 }

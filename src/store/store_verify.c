@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "store.h"
+#include "store_sql.h"
 
 struct check {
     const char *sql;
@@ -34,7 +35,8 @@ static const struct check checks[] = {
      "invariant 3: member account %lld is negative: %lld%.0lld", false},
     {"SELECT m.id, coalesce(a.balance, 0), coalesce(l.s, 0) FROM members m "
      "LEFT JOIN accounts a ON a.id = m.id * 16 + 2 "
-     "LEFT JOIN (SELECT member, sum(remaining) AS s FROM lots WHERE closed = 0 GROUP BY member) l "
+     "LEFT JOIN (SELECT member, sum(" LOT_REMAINING_AT(LAST_SETTLED_SQL) ") AS s FROM lots "
+     "WHERE closed = 0 GROUP BY member) l "
      "ON l.member = m.id WHERE coalesce(a.balance, 0) <> coalesce(l.s, 0)",
      "invariant 4: member %lld has locked %lld but lots remaining %lld", false},
     {"SELECT 0, g.supply, (SELECT coalesce(sum(balance), 0) FROM accounts "

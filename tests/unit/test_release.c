@@ -1278,9 +1278,30 @@ static void test_lot_for_tiers(void **state)
     expect_lot(r, 3000, 1, 999);
 }
 
+
+/* The stored state of a lot gives its remaining after any number of static days. */
+static void test_lot_remaining_at(void **state)
+{
+    (void)state;
+    assert_int_equal(jf_lot_remaining_at(750000, 3600, 10, 10), 750000);   /* same day */
+    assert_int_equal(jf_lot_remaining_at(750000, 3600, 10, 9), 750000);    /* before as_of */
+    assert_int_equal(jf_lot_remaining_at(750000, 3600, 10, 11), 746400);
+    assert_int_equal(jf_lot_remaining_at(750000, 3600, 10, 218), 750000 - 208 * 3600);
+    assert_int_equal(jf_lot_remaining_at(750000, 3600, 10, 219), 0);       /* 1,200 left, then 0 */
+    assert_int_equal(jf_lot_remaining_at(7200, 3600, 0, 2), 0);            /* exactly used up */
+    assert_int_equal(jf_lot_remaining_at(7200, 3600, 0, 1), 3600);
+    assert_int_equal(jf_lot_remaining_at(500, 0, 0, 100), 500);            /* daily 0 */
+    assert_int_equal(jf_lot_remaining_at(0, 3600, 0, 100), 0);
+    /* no overflow for huge spans and amounts */
+    assert_int_equal(jf_lot_remaining_at(INT64_MAX / 2, INT64_MAX / 4, 0, INT32_MAX), 0);
+    assert_int_equal(jf_lot_remaining_at(1000000000000000LL, 1, INT32_MIN, INT32_MAX),
+                     1000000000000000LL - ((int64_t)INT32_MAX - INT32_MIN));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lot_remaining_at),
         cmocka_unit_test(test_a1_static),
         cmocka_unit_test(test_static_created_day_and_finishing),
         cmocka_unit_test(test_a2_share),
