@@ -205,6 +205,8 @@ int main(int argc, char **argv)
     struct gen_stats gs = {0};
     int64_t t0 = now_us();
     generate(svc, &o, day, at, &gs);
+    /* a live store is checkpointed as it goes: start the settlement from that steady state */
+    check(st_checkpoint(jf_svc_db(svc), &err), &err, "checkpoint");
     int64_t t1 = now_us();
     int64_t before_transfers = 0, accounts = 0, members = 0;
     check(jf_svc_counts(svc, &members, &accounts, &before_transfers, &err), &err, "counts");

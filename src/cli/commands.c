@@ -192,6 +192,9 @@ static void settle_progress(void *arg, int32_t day, const char *stage, const cha
     if (tty) {
         fprintf(stderr, "\r%60s\r", "");
     }
+    if (v->verbose) {
+        fprintf(stderr, "%8lld ms  %s  committed\n", (long long)(mono_ms() - v->t0_ms), d);
+    }
     printf("settled %s: %s\n", d, detail);
     fflush(stdout);
 }

@@ -8,58 +8,6 @@
 
 #include "limits.h"
 
-bool jf_add(int64_t a, int64_t b, int64_t *out)
-{
-    int64_t r;
-    if (__builtin_add_overflow(a, b, &r)) {
-        return false;
-    }
-    *out = r;
-    return true;
-}
-
-bool jf_sub(int64_t a, int64_t b, int64_t *out)
-{
-    int64_t r;
-    if (__builtin_sub_overflow(a, b, &r)) {
-        return false;
-    }
-    *out = r;
-    return true;
-}
-
-bool jf_mul(int64_t a, int64_t b, int64_t *out)
-{
-    int64_t r;
-    if (__builtin_mul_overflow(a, b, &r)) {
-        return false;
-    }
-    *out = r;
-    return true;
-}
-
-bool jf_muldiv_floor(int64_t a, int64_t b, int64_t c, int64_t *out)
-{
-    if (c <= 0) {
-        return false;
-    }
-    __int128 p = (__int128)a * (__int128)b;
-    __int128 q = p / c;
-    if ((p % c != 0) && (p < 0)) {
-        q -= 1; /* C division truncates toward zero; floor goes down */
-    }
-    if (q > INT64_MAX || q < INT64_MIN) {
-        return false;
-    }
-    *out = (int64_t)q;
-    return true;
-}
-
-bool jf_apply(int64_t amount, int64_t rate_ppm, int64_t *out)
-{
-    return jf_muldiv_floor(amount, rate_ppm, JF_PPM, out);
-}
-
 /* Parses the digits of s[0..n) as a non-negative integer with at most max_digits digits. */
 static bool parse_digits(const char *s, size_t n, size_t max_digits, int64_t *out)
 {

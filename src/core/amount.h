@@ -17,16 +17,60 @@
 
 #define JF_PPM 1000000LL
 
-/* a + b into *out; false on overflow (then *out is untouched). */
-bool jf_add(int64_t a, int64_t b, int64_t *out);
-bool jf_sub(int64_t a, int64_t b, int64_t *out);
-bool jf_mul(int64_t a, int64_t b, int64_t *out);
+/* a + b into *out; false on overflow (then *out is untouched). Inline: hot loops use them. */
+static inline bool jf_add(int64_t a, int64_t b, int64_t *out)
+{
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r)) {
+        return false;
+    }
+    *out = r;
+    return true;
+}
 
-/* floor(amount * rate_ppm / 1,000,000) with a 128-bit intermediate; false on overflow. */
-bool jf_apply(int64_t amount, int64_t rate_ppm, int64_t *out);
+static inline bool jf_sub(int64_t a, int64_t b, int64_t *out)
+{
+    int64_t r;
+    if (__builtin_sub_overflow(a, b, &r)) {
+        return false;
+    }
+    *out = r;
+    return true;
+}
+
+static inline bool jf_mul(int64_t a, int64_t b, int64_t *out)
+{
+    int64_t r;
+    if (__builtin_mul_overflow(a, b, &r)) {
+        return false;
+    }
+    *out = r;
+    return true;
+}
 
 /* floor(a * b / c) with a 128-bit intermediate, c > 0; false on overflow. */
-bool jf_muldiv_floor(int64_t a, int64_t b, int64_t c, int64_t *out);
+static inline bool jf_muldiv_floor(int64_t a, int64_t b, int64_t c, int64_t *out)
+{
+    if (c <= 0) {
+        return false;
+    }
+    __int128 p = (__int128)a * (__int128)b;
+    __int128 q = p / c;
+    if ((p % c != 0) && (p < 0)) {
+        q -= 1; /* C division truncates toward zero; floor goes down */
+    }
+    if (q > INT64_MAX || q < INT64_MIN) {
+        return false;
+    }
+    *out = (int64_t)q;
+    return true;
+}
+
+/* floor(amount * rate_ppm / 1,000,000) with a 128-bit intermediate; false on overflow. */
+static inline bool jf_apply(int64_t amount, int64_t rate_ppm, int64_t *out)
+{
+    return jf_muldiv_floor(amount, rate_ppm, JF_PPM, out);
+}
 
 /* Parses a decimal rate: "1.2%", "0.012", "2.5", "1.25%", "100", into ppm. Refuses signs,
  * exponents, spaces, empty parts, and anything finer than one ppm (no silent rounding).

@@ -43,30 +43,35 @@ static int overflow(struct jf_err *err)
     return jf_err_set(err, JF_E_INTERNAL, "release", "release amounts overflow");
 }
 
-/* up[i * n_ranks + k]: the nearest strict ancestor of i whose rank is >= k, or -1. Member-major
- * so that one member's jumps share a cache line: building reads the parent's row once, and a
- * walk reads one row per upline it visits. */
-static int32_t *build_jumps(const struct jf_release_in *in, int n_ranks)
+/* One row per member, member-major so that a visit to an upline is one cache line:
+ * [0] parent, [1] rank, [2 + k] the nearest strict ancestor whose rank is >= k (-1: none).
+ * Built in one forward pass (a parent's row is complete before its children's). */
+#define ROW_PARENT 0
+#define ROW_RANK 1
+#define ROW_UP 2
+
+static int32_t *build_rows(const struct jf_release_in *in, int n_ranks, size_t stride)
 {
     const int32_t n = in->n;
-    const size_t r = (size_t)(n_ranks > 0 ? n_ranks : 1);
-    int32_t *up = jf_xmalloc(sizeof *up * (size_t)n * r);
+    int32_t *rows = jf_xmalloc(sizeof *rows * (size_t)n * stride);
     for (int32_t i = 0; i < n; i++) {
         int32_t p = in->parent[i];
-        int32_t *row = &up[(size_t)i * r];
+        int32_t *row = &rows[(size_t)i * stride];
+        row[ROW_PARENT] = p;
+        row[ROW_RANK] = in->rank[i];
         if (p < 0) {
             for (int k = 0; k < n_ranks; k++) {
-                row[k] = -1;
+                row[ROW_UP + k] = -1;
             }
             continue;
         }
-        const int32_t *prow = &up[(size_t)p * r];
-        int pr = in->rank[p];
+        const int32_t *prow = &rows[(size_t)p * stride];
+        int pr = prow[ROW_RANK];
         for (int k = 0; k < n_ranks; k++) {
-            row[k] = pr >= k ? p : prow[k];
+            row[ROW_UP + k] = pr >= k ? p : prow[ROW_UP + k];
         }
     }
-    return up;
+    return rows;
 }
 
 static int static_pass(const struct jf_release_in *in, struct jf_release_out *out,
@@ -94,59 +99,63 @@ static int static_pass(const struct jf_release_in *in, struct jf_release_out *ou
     return JF_OK;
 }
 
-/* Adds apply(s, rate) to demand[to]. */
-static bool demand_add(int64_t *demand, int32_t to, int64_t s, int64_t rate)
+/* Adds apply(s, rate) to the demand of kind `k` (0 share, 1 team, 2 peer) on member `to`. */
+static bool demand_add(int64_t (*dem)[3], int32_t to, int k, int64_t s, int64_t rate)
 {
     int64_t v;
-    return jf_apply(s, rate, &v) && jf_add(demand[to], v, &demand[to]);
+    return jf_apply(s, rate, &v) && jf_add(dem[to][k], v, &dem[to][k]);
 }
 
-static int demand_pass(const struct jf_release_in *in, int64_t *demand[JF_REL_KINDS],
+/* Turns each member's static release into demands on its uplines (share, team, peer). */
+static int demand_pass(const struct jf_release_in *in, const int64_t *s, int64_t (*dem)[3],
                        struct jf_err *err)
 {
     const struct jf_rules *r = in->rules;
     const int n_ranks = r->release.n_ranks;
+    const size_t stride = (size_t)ROW_UP + (size_t)n_ranks;
     const int32_t n = in->n;
-    int32_t *up = build_jumps(in, n_ranks);
-    const int64_t *s = demand[JF_REL_STATIC];
+    int32_t *rows = build_rows(in, n_ranks, stride);
     int rc = JF_OK;
     for (int32_t i = 0; i < n && rc == JF_OK; i++) {
         if (s[i] == 0) {
             continue;
         }
-        int32_t u = in->parent[i];
-        for (int g = 0; g < r->release.share.n && u >= 0; g++, u = in->parent[u]) {
-            if (!demand_add(demand[JF_REL_SHARE], u, s[i], r->release.share.ppm[g])) {
+        int32_t u = rows[(size_t)i * stride + ROW_PARENT];
+        for (int g = 0; g < r->release.share.n && u >= 0; g++) {
+            if (!demand_add(dem, u, 0, s[i], r->release.share.ppm[g])) {
                 rc = overflow(err);
             }
+            u = rows[(size_t)u * stride + ROW_PARENT];
         }
         /* the team walk: `cur` climbs from uplines of one rank to the next higher */
         int paid = -1; /* rank index whose rate is paid so far */
         int64_t paid_rate = 0;
         int32_t cur = i;
         while (rc == JF_OK && paid + 1 < n_ranks) {
-            int32_t next = up[(size_t)cur * (size_t)n_ranks + (size_t)(paid + 1)];
+            int32_t next = rows[(size_t)cur * stride + ROW_UP + (size_t)(paid + 1)];
             if (next < 0) {
                 break;
             }
-            int k = in->rank[next];
+            const int32_t *nrow = &rows[(size_t)next * stride];
+            int k = nrow[ROW_RANK];
             int64_t rate = r->release.ranks[k].rate_ppm;
-            if (!demand_add(demand[JF_REL_TEAM], next, s[i], rate - paid_rate)) {
+            if (!demand_add(dem, next, 1, s[i], rate - paid_rate)) {
                 rc = overflow(err);
             }
             paid = k;
             paid_rate = rate;
             cur = next;
-            int32_t peer = up[(size_t)next * (size_t)n_ranks + (size_t)k];
-            if (peer >= 0 && in->rank[peer] == k && r->release.peer_ppm > 0) {
-                if (!demand_add(demand[JF_REL_PEER], peer, s[i], r->release.peer_ppm)) {
+            int32_t peer = nrow[ROW_UP + k];
+            if (peer >= 0 && r->release.peer_ppm > 0 &&
+                rows[(size_t)peer * stride + ROW_RANK] == k) {
+                if (!demand_add(dem, peer, 2, s[i], r->release.peer_ppm)) {
                     rc = overflow(err);
                 }
                 cur = peer; /* the next higher rank lies above the peer */
             }
         }
     }
-    free(up);
+    free(rows);
     return rc;
 }
 
@@ -178,14 +187,17 @@ int jf_release_day(const struct jf_release_in *in, struct jf_release_out *out,
     if (static_pass(in, out, err) != JF_OK) {
         return JF_ERR;
     }
-    /* demands are computed into paid[] and then cut down to what each recipient has */
-    if (demand_pass(in, out->paid, err) != JF_OK) {
+    /* demands on each recipient, packed per member (share, team, peer), then cut down to what
+     * each recipient has */
+    int64_t(*dem)[3] = jf_xcalloc((size_t)n + 1, sizeof *dem);
+    if (demand_pass(in, out->paid[JF_REL_STATIC], dem, err) != JF_OK) {
+        free(dem);
         return JF_ERR;
     }
     for (int32_t i = 0; i < n; i++) {
         bool any = out->paid[JF_REL_STATIC][i] > 0;
         for (int k = JF_REL_SHARE; k <= JF_REL_PEER; k++) {
-            int64_t want = out->paid[k][i];
+            int64_t want = dem[i][k - JF_REL_SHARE];
             if (want == 0) {
                 continue;
             }
@@ -196,13 +208,16 @@ int jf_release_day(const struct jf_release_in *in, struct jf_release_out *out,
         }
         for (int k = 0; k < JF_REL_KINDS; k++) {
             if (!jf_add(out->total[k], out->paid[k][i], &out->total[k])) {
+                free(dem);
                 return overflow(err);
             }
         }
         if (!jf_add(out->forfeited_total, out->forfeited[i], &out->forfeited_total)) {
+            free(dem);
             return overflow(err);
         }
         out->members_paid += any;
     }
+    free(dem);
     return JF_OK;
 }

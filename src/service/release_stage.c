@@ -19,7 +19,7 @@ struct lots {
     int64_t *id, *amount, *remaining, *first;
     int64_t *scan_pos; /* [i]: where the i-th lot in creation (id) order sits in the arrays */
     int32_t *created;
-    struct st_lot *raw; /* the stored rows, in creation order */
+    struct st_live_lot *raw; /* the stored rows, in creation order */
 };
 
 static void lots_free(struct lots *l)
@@ -39,35 +39,29 @@ static int lots_load(struct jf_svc *svc, int32_t n_members, int32_t day, struct 
                      struct jf_err *err)
 {
     memset(l, 0, sizeof *l);
-    int64_t cap = st_lots_live_count(svc->db, err);
-    if (cap < 0) {
-        return JF_ERR;
-    }
-    size_t c = (size_t)cap + 1;
-    struct st_lot *raw = jf_xmalloc(sizeof *raw * c);
-    l->raw = NULL;
+    size_t cap = 1024;
+    struct st_live_lot *raw = jf_xmalloc(sizeof *raw * cap);
     l->first = jf_xcalloc((size_t)n_members + 2, sizeof *l->first);
     struct jf_stmt *it = st_lots_live_iter(svc->db);
     int64_t n = 0;
     int rc;
-    int64_t seen = 0;
-    while (seen < cap && (rc = st_lots_next_live(it, &raw[n], err)) == 1) {
-        seen++;
+    while ((rc = st_lots_next_live(it, &raw[n], err)) == 1) {
         if (raw[n].created_day > day) {
             continue; /* created after the day being settled: not part of that day */
         }
         JF_ASSERT(raw[n].member >= 1 && raw[n].member <= n_members);
         l->first[raw[n].member]++; /* counts at index member (= member index + 1) */
         n++;
-    }
-    if (seen == cap) {
-        rc = 0; /* all counted rows read; later rows cannot exist inside this transaction */
+        if ((size_t)n == cap) {
+            cap *= 2;
+            raw = jf_xrealloc(raw, sizeof *raw * cap);
+        }
     }
     if (rc != 0) {
         free(raw);
         return JF_ERR;
     }
-    JF_ASSERT(l->raw == NULL);
+    size_t c = (size_t)n + 1;
     for (int32_t i = 1; i <= n_members; i++) {
         l->first[i] += l->first[i - 1]; /* first[i] = end of member i-1 = start of member i */
     }
@@ -155,7 +149,8 @@ static int write_repayments(struct jf_svc *svc, const struct jf_ctx *ctx, struct
     return rc;
 }
 
-/* The day's release rows, one per member per kind, in key order (an append). */
+/* The day's release rows, one per member with its amount of each kind, in key order (an
+ * append). */
 static int write_releases(struct jf_svc *svc, struct day_run *run,
                           const struct jf_release_out *out, struct jf_err *err)
 {
@@ -164,13 +159,16 @@ static int write_releases(struct jf_svc *svc, struct day_run *run,
     size_t k = 0;
     int rc = JF_OK;
     for (int32_t i = 0; i < run->net.n && rc == JF_OK; i++) {
+        struct st_release r = {run->day, (int64_t)i + 1, {0}};
+        bool any = false;
         for (int kind = 0; kind < JF_REL_KINDS; kind++) {
-            if (out->paid[kind][i] > 0) {
-                rows[k++] = (struct st_release){run->day, (int64_t)i + 1, kind,
-                                                out->paid[kind][i]};
-            }
+            r.amount[kind] = out->paid[kind][i];
+            any |= r.amount[kind] > 0;
         }
-        if (k + JF_REL_KINDS > chunk) {
+        if (any) {
+            rows[k++] = r;
+        }
+        if (k == chunk) {
             rc = st_releases_insert_batch(svc->db, run->day, rows, k, err);
             k = 0;
         }
@@ -188,21 +186,20 @@ static int write_balances(struct jf_svc *svc, struct day_run *run, const int64_t
                           const int64_t *repay, int64_t total, int64_t repaid,
                           struct jf_err *err)
 {
-    size_t k = 0;
-    struct st_account_delta *d = jf_xmalloc(sizeof *d * (2 * (size_t)run->net.n + 2));
+    struct st_account_delta d[2];
     for (int32_t i = 0; i < run->net.n; i++) {
-        if (taken[i] != 0) {
-            d[k++] = (struct st_account_delta){(int64_t)i + 1, JF_LOCKED, -taken[i]};
+        if (taken[i] == 0) {
+            continue;
         }
-        if (taken[i] - repay[i] != 0) {
-            d[k++] = (struct st_account_delta){(int64_t)i + 1, JF_POINTS, taken[i] - repay[i]};
+        d[0] = (struct st_account_delta){(int64_t)i + 1, JF_LOCKED, -taken[i]};
+        d[1] = (struct st_account_delta){(int64_t)i + 1, JF_POINTS, taken[i] - repay[i]};
+        if (st_accounts_add_batch(svc->db, d, taken[i] != repay[i] ? 2 : 1, err) != JF_OK) {
+            return JF_ERR;
         }
     }
-    d[k++] = (struct st_account_delta){JF_SYS_SINK, JF_LOCKED, total};
-    d[k++] = (struct st_account_delta){JF_SYS_ISSUANCE, JF_POINTS, repaid - total};
-    int rc = st_accounts_add_batch(svc->db, d, k, err);
-    free(d);
-    return rc;
+    d[0] = (struct st_account_delta){JF_SYS_SINK, JF_LOCKED, total};
+    d[1] = (struct st_account_delta){JF_SYS_ISSUANCE, JF_POINTS, repaid - total};
+    return st_accounts_add_batch(svc->db, d, 2, err);
 }
 
 static int write_day(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
@@ -215,7 +212,7 @@ static int write_day(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_ru
     struct st_lot_state *w = jf_xmalloc(sizeof *w * ((size_t)l->n + 1));
     size_t changed = 0;
     for (int64_t i = 0; i < l->n; i++) {
-        const struct st_lot *r = &l->raw[i];
+        const struct st_live_lot *r = &l->raw[i];
         int64_t at = l->scan_pos[i], daily;
         JF_ASSERT(jf_apply(r->amount, run->rules->release.daily_rate_ppm, &daily));
         int64_t by_state = jf_lot_remaining_at(r->remaining, r->daily, r->as_of, run->day);

@@ -4,6 +4,7 @@
 #include "db.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "jf_assert.h"
 
 #define STMT_CACHE_MAX 512 /* distinct SQL texts in the store: well under this */
+#define STMT_HASH_SIZE 1024 /* open addressing over the cache, twice its size */
 
 struct jf_stmt {
     sqlite3_stmt *s;
@@ -27,7 +29,17 @@ struct jf_db {
     int depth;
     int n_cache;
     struct cache_entry cache[STMT_CACHE_MAX];
+    int16_t slot[STMT_HASH_SIZE]; /* index into cache + 1; 0: empty */
 };
+
+/* The slot of an SQL literal in the hash: its address, mixed. */
+static size_t sql_hash(const char *sql)
+{
+    uintptr_t x = (uintptr_t)sql;
+    x ^= x >> 17;
+    x *= (uintptr_t)0x9E3779B97F4A7C15ull;
+    return (size_t)(x >> 20) & (STMT_HASH_SIZE - 1);
+}
 
 /* Generated from src/store/migrations/sqlite/NNN_*.sql, in order. */
 #define MIGRATION_DECL(n) extern const char jf_sqlite_migration_##n[];
@@ -129,15 +141,18 @@ void jf_db_close(struct jf_db *db)
 
 struct jf_stmt *jf_db_prep(struct jf_db *db, const char *sql)
 {
-    for (int i = 0; i < db->n_cache; i++) {
-        if (db->cache[i].sql == sql) {
-            struct jf_stmt *st = &db->cache[i].st;
-            sqlite3_reset(st->s);
-            sqlite3_clear_bindings(st->s);
-            return st;
+    size_t h = sql_hash(sql);
+    while (db->slot[h] != 0) {
+        struct cache_entry *e = &db->cache[db->slot[h] - 1];
+        if (e->sql == sql) {
+            sqlite3_reset(e->st.s);
+            sqlite3_clear_bindings(e->st.s);
+            return &e->st;
         }
+        h = (h + 1) & (STMT_HASH_SIZE - 1);
     }
     JF_ASSERT(db->n_cache < STMT_CACHE_MAX);
+    db->slot[h] = (int16_t)(db->n_cache + 1);
     struct cache_entry *e = &db->cache[db->n_cache];
     if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st.s, NULL) !=
         SQLITE_OK) {

@@ -193,15 +193,17 @@ int st_lots_write_many(struct jf_db *db, const struct st_lot_state *lots, size_t
 int st_lots_freeze(struct jf_db *db, int32_t day, struct jf_err *err);
 /* Open lots with something left, in creation order: id, member, amount, remaining,
  * created_day, as_of, daily (order_ext and total not read). */
+struct st_live_lot {
+    int64_t id, member, amount, remaining, daily;
+    int32_t created_day, as_of;
+};
 struct jf_stmt *st_lots_live_iter(struct jf_db *db);
-int st_lots_next_live(struct jf_stmt *it, struct st_lot *l, struct jf_err *err);
+int st_lots_next_live(struct jf_stmt *it, struct st_live_lot *l, struct jf_err *err);
 /* Adds to a member's own completed performance. */
 int st_member_perf_add(struct jf_db *db, int64_t member, int64_t total, int64_t cash,
                        int64_t points, struct jf_err *err);
 /* Orders completed after `day` and not refunded: member, amount, perf_cash, perf_points. */
 struct jf_stmt *st_orders_after_iter(struct jf_db *db, int32_t day);
-/* Number of open lots whose stored remaining is above 0. */
-int64_t st_lots_live_count(struct jf_db *db, struct jf_err *err);
 /* Sum of the amounts of orders completed on `day` and not refunded. */
 int st_orders_completed_sum(struct jf_db *db, int32_t day, int64_t *sum, struct jf_err *err);
 /* Open lots of a member, oldest first. */
@@ -258,6 +260,8 @@ int st_audit_insert(struct jf_db *db, const char *actor, const char *action, con
 /* ---- bulk loading (benchmarks, simulations) -------------------------------------------- */
 /* Gives the connection `cache_mib` MiB of page cache and in-memory temporary storage. */
 int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err);
+/* Copies the write-ahead log into the database file and empties it. */
+int st_checkpoint(struct jf_db *db, struct jf_err *err);
 /* A member "m<id>" with phone "13<id, 9 digits>" and own performance perf_total (all cash). */
 int st_bulk_member(struct jf_db *db, int64_t id, int64_t referrer, int64_t perf_total,
                    int64_t created_at, struct jf_err *err);
@@ -277,19 +281,19 @@ int st_verify_quick(struct jf_db *db, st_problem_fn report, void *ctx, struct jf
 
 /* Transfers with id > after_id, in id order (kind not read). */
 struct jf_stmt *st_transfers_after(struct jf_db *db, int64_t after_id);
-/* Release rows (each one double transfer, see migration 003) of days after `after_day`. */
+/* Release rows of days after `after_day`: a member's releases of a day, by kind (static,
+ * share, team, peer); each non-zero amount is one double transfer (see migration 003). */
 struct st_release {
     int32_t day;
     int64_t member;
-    int kind;
-    int64_t amount;
+    int64_t amount[4];
 };
 struct jf_stmt *st_releases_after(struct jf_db *db, int32_t after_day);
 int st_releases_next(struct jf_stmt *it, struct st_release *r, struct jf_err *err);
-/* Appends a day's release rows, in (member, kind) order. */
+/* Appends a day's release rows, in member order. */
 int st_releases_insert_batch(struct jf_db *db, int32_t day, const struct st_release *rows,
                              size_t n, struct jf_err *err);
-/* Adds deltas to many accounts at once (creating missing ones), through a temporary table. */
+/* Adds deltas to many accounts, creating missing ones (ids must be distinct). */
 int st_accounts_add_batch(struct jf_db *db, const struct st_account_delta *d, size_t n,
                           struct jf_err *err);
 /* Every account: id, owner, asset, balance, debt. */

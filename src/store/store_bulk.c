@@ -69,3 +69,8 @@ int st_bulk_order_lot(struct jf_db *db, int64_t id, int64_t member, int64_t amou
     jf_stmt_i64(st, 8, daily);
     return jf_stmt_run(st, err);
 }
+
+int st_checkpoint(struct jf_db *db, struct jf_err *err)
+{
+    return jf_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", err);
+}

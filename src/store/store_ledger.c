@@ -229,15 +229,24 @@ int st_transfers_sum(struct jf_db *db, const char *ref, const char *kind, int64_
 #define REL_BATCH 100
 static const char *release_batch_sql(void)
 {
-    static char sql[REL_BATCH * 32 + 64];
+    static char sql[REL_BATCH * 48 + 64];
     if (sql[0] == '\0') {
         size_t n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO releases VALUES ");
         for (int i = 0; i < REL_BATCH; i++) {
-            n += (size_t)snprintf(sql + n, sizeof sql - n, "%s(?1, ?%d, ?%d, ?%d)", i ? ", " : "",
-                                  3 * i + 2, 3 * i + 3, 3 * i + 4);
+            int b = 5 * i;
+            n += (size_t)snprintf(sql + n, sizeof sql - n, "%s(?1, ?%d, ?%d, ?%d, ?%d, ?%d)",
+                                  i ? ", " : "", b + 2, b + 3, b + 4, b + 5, b + 6);
         }
     }
     return sql;
+}
+
+static void bind_release(struct jf_stmt *st, int base, const struct st_release *r)
+{
+    jf_stmt_i64(st, base + 2, r->member);
+    for (int k = 0; k < 4; k++) {
+        jf_stmt_i64(st, base + 3 + k, r->amount[k]);
+    }
 }
 
 int st_releases_insert_batch(struct jf_db *db, int32_t day, const struct st_release *rows,
@@ -248,21 +257,17 @@ int st_releases_insert_batch(struct jf_db *db, int32_t day, const struct st_rele
         struct jf_stmt *st = jf_db_prep(db, release_batch_sql());
         jf_stmt_i64(st, 1, day);
         for (int k = 0; k < REL_BATCH; k++) {
-            const struct st_release *r = &rows[i + (size_t)k];
-            jf_stmt_i64(st, 3 * k + 2, r->member);
-            jf_stmt_i64(st, 3 * k + 3, r->kind);
-            jf_stmt_i64(st, 3 * k + 4, r->amount);
+            bind_release(st, 5 * k, &rows[i + (size_t)k]);
         }
         if (jf_stmt_run(st, err) != JF_OK) {
             return JF_ERR;
         }
     }
     for (; i < n; i++) {
-        struct jf_stmt *st = jf_db_prep(db, "INSERT INTO releases VALUES (?1, ?2, ?3, ?4)");
+        struct jf_stmt *st =
+            jf_db_prep(db, "INSERT INTO releases VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         jf_stmt_i64(st, 1, day);
-        jf_stmt_i64(st, 2, rows[i].member);
-        jf_stmt_i64(st, 3, rows[i].kind);
-        jf_stmt_i64(st, 4, rows[i].amount);
+        bind_release(st, 0, &rows[i]);
         if (jf_stmt_run(st, err) != JF_OK) {
             return JF_ERR;
         }
@@ -289,3 +294,4 @@ int st_accounts_add_batch(struct jf_db *db, const struct st_account_delta *d, si
     }
     return JF_OK;
 }
+

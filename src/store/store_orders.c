@@ -250,17 +250,6 @@ int st_member_has_entry_order(struct jf_db *db, int64_t member, struct jf_err *e
     return jf_stmt_step(st, err) == 0 ? has : JF_ERR;
 }
 
-int64_t st_lots_live_count(struct jf_db *db, struct jf_err *err)
-{
-    struct jf_stmt *st =
-        jf_db_prep(db, "SELECT count(*) FROM lots WHERE closed = 0 AND remaining > 0");
-    if (jf_stmt_step(st, err) != 1) {
-        return -1;
-    }
-    int64_t n = jf_col_i64(st, 0);
-    return jf_stmt_step(st, err) == 0 ? n : -1;
-}
-
 int st_orders_completed_sum(struct jf_db *db, int32_t day, int64_t *sum, struct jf_err *err)
 {
     struct jf_stmt *st = jf_db_prep(
@@ -404,7 +393,7 @@ struct jf_stmt *st_lots_live_iter(struct jf_db *db)
                           "FROM lots WHERE closed = 0 AND remaining > 0 ORDER BY id");
 }
 
-int st_lots_next_live(struct jf_stmt *it, struct st_lot *l, struct jf_err *err)
+int st_lots_next_live(struct jf_stmt *it, struct st_live_lot *l, struct jf_err *err)
 {
     int rc = jf_stmt_step(it, err);
     if (rc == 1) {

@@ -21,11 +21,12 @@ static const struct check checks[] = {
      "invariant 1: asset %lld sums to %lld, not 0%.0lld", false},
     {"WITH m AS (SELECT credit AS id, amount AS v FROM transfers "
      "           UNION ALL SELECT debit, -amount FROM transfers "
-     /* a release row is two transfers: locked member -> sink, points issuance -> member */
-     "           UNION ALL SELECT member * 16 + 2, -amount FROM releases "
-     "           UNION ALL SELECT -2 * 16 + 2, amount FROM releases "
-     "           UNION ALL SELECT -1 * 16 + 1, -amount FROM releases "
-     "           UNION ALL SELECT member * 16 + 1, amount FROM releases), "
+     /* each amount of a release row is two transfers: locked member -> sink, points
+      * issuance -> member */
+     "           UNION ALL SELECT member * 16 + 2, -(static + share + team + peer) FROM releases "
+     "           UNION ALL SELECT -2 * 16 + 2, static + share + team + peer FROM releases "
+     "           UNION ALL SELECT -1 * 16 + 1, -(static + share + team + peer) FROM releases "
+     "           UNION ALL SELECT member * 16 + 1, static + share + team + peer FROM releases), "
      "     s AS (SELECT id, sum(v) AS v FROM m GROUP BY id) "
      "SELECT a.id, a.balance, coalesce(s.v, 0) FROM accounts a LEFT JOIN s ON s.id = a.id "
      "WHERE a.balance <> coalesce(s.v, 0) "
@@ -101,7 +102,8 @@ struct jf_stmt *st_transfers_after(struct jf_db *db, int64_t after_id)
 struct jf_stmt *st_releases_after(struct jf_db *db, int32_t after_day)
 {
     struct jf_stmt *st = jf_db_prep(
-        db, "SELECT day, member, kind, amount FROM releases WHERE day > ?1 ORDER BY day, member, kind");
+        db, "SELECT day, member, static, share, team, peer FROM releases WHERE day > ?1 "
+            "ORDER BY day, member");
     jf_stmt_i64(st, 1, after_day);
     return st;
 }
@@ -112,8 +114,9 @@ int st_releases_next(struct jf_stmt *it, struct st_release *r, struct jf_err *er
     if (rc == 1) {
         r->day = (int32_t)jf_col_i64(it, 0);
         r->member = jf_col_i64(it, 1);
-        r->kind = (int)jf_col_i64(it, 2);
-        r->amount = jf_col_i64(it, 3);
+        for (int k = 0; k < 4; k++) {
+            r->amount[k] = jf_col_i64(it, 2 + k);
+        }
     }
     return rc;
 }

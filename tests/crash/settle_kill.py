@@ -19,7 +19,7 @@ DAY = "2026-03-02"
 STATE = [  # what a settlement writes; times and report timings are left out
     "SELECT id, owner, asset, balance, debt FROM accounts ORDER BY id",
     "SELECT id, member, remaining, closed FROM lots ORDER BY id",
-    "SELECT day, member, kind, amount FROM releases ORDER BY day, member, kind",
+    "SELECT day, member, static, share, team, peer FROM releases ORDER BY day, member",
     "SELECT id, rank FROM members ORDER BY id",
     "SELECT day FROM settlements ORDER BY day",
     "SELECT id, debit, credit, asset, amount, kind, ref FROM transfers ORDER BY id",

@@ -86,10 +86,15 @@ static void check_ledger(struct jf_db *db, struct shadow *sh, long op, bool full
     struct jf_stmt *ri = st_releases_after(db, sh->last_release_day);
     struct st_release r;
     while ((rc = st_releases_next(ri, &r, &err)) == 1) {
-        sh->bal[slot(jf_account_id(r.member, JF_LOCKED))] -= r.amount;
-        sh->bal[slot(jf_account_id(JF_SYS_SINK, JF_LOCKED))] += r.amount;
-        sh->bal[slot(jf_account_id(JF_SYS_ISSUANCE, JF_POINTS))] -= r.amount;
-        sh->bal[slot(jf_account_id(r.member, JF_POINTS))] += r.amount;
+        for (int k = 0; k < 4; k++) {
+            if (r.amount[k] < 0) {
+                problem(&op, "a release row with a negative amount");
+            }
+            sh->bal[slot(jf_account_id(r.member, JF_LOCKED))] -= r.amount[k];
+            sh->bal[slot(jf_account_id(JF_SYS_SINK, JF_LOCKED))] += r.amount[k];
+            sh->bal[slot(jf_account_id(JF_SYS_ISSUANCE, JF_POINTS))] -= r.amount[k];
+            sh->bal[slot(jf_account_id(r.member, JF_POINTS))] += r.amount[k];
+        }
         sh->last_release_day = r.day;
     }
     JF_ASSERT(rc == 0);
