@@ -119,9 +119,13 @@ static void generate(struct jf_svc *svc, const struct opts *o, int32_t day, int6
     }
     struct st_account_delta sys = {JF_SYS_ISSUANCE, JF_LOCKED, -issued};
     check(st_account_add_many(db, &sys, 1, &err), &err, "issuance");
-    check(st_settlement_insert(db, day, at, "{\"generated\":true}", &err), &err, "day");
     check(st_meta_set_i64(db, "genesis_day", day, &err), &err, "meta");
     check(jf_db_commit(db, &err), &err, "commit");
+    /* settle the day the lots were bought (ranks; nothing releases yet): the measured day is
+     * then an ordinary day of a running store, whose ranks were set the day before */
+    struct jf_ctx ctx = {.now = at, .actor = "bench"};
+    struct jf_result res;
+    check(jf_svc_settle(svc, &ctx, day, NULL, NULL, &res, &err), &err, "first day");
     gs->lots = lot_id;
     free(depth);
     free(rows);
@@ -208,27 +212,28 @@ int main(int argc, char **argv)
     /* a live store is checkpointed as it goes: start the settlement from that steady state */
     check(st_checkpoint(jf_svc_db(svc), &err), &err, "checkpoint");
     int64_t t1 = now_us();
-    int64_t before_transfers = 0, accounts = 0, members = 0;
-    check(jf_svc_counts(svc, &members, &accounts, &before_transfers, &err), &err, "counts");
     ctx.now = at + 86400;
     int64_t t2 = now_us();
     if (!o.no_settle) {
         check(jf_svc_settle(svc, &ctx, day + 1, NULL, NULL, &res, &err), &err, "settle");
     }
     int64_t t3 = now_us();
-    int64_t transfers = 0;
-    check(jf_svc_counts(svc, &members, &accounts, &transfers, &err), &err, "counts");
+    if (!o.no_settle) {
+        check(jf_svc_checkpoint(svc, &err), &err, "checkpoint");
+    }
+    int64_t t4 = now_us();
     jf_svc_close(svc);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     int64_t settle_us = t3 - t2, gen_us = t1 - t0;
     printf("{\"bench\":\"settle\",\"shape\":\"%s\",\"members\":%" PRId64 ",\"lots\":%" PRId64
            ",\"depth\":%" PRId64 ",\"seconds\":%" PRId64 ".%03" PRId64
+           ",\"checkpoint_seconds\":%" PRId64 ".%03" PRId64
            ",\"generate_seconds\":%" PRId64 ".%03" PRId64 ",\"peak_rss_mb\":%ld"
-           ",\"transfers_written\":%" PRId64 "}\n",
+           "}\n",
            o.chain ? "chain" : "random", o.members, gs.lots, gs.depth, settle_us / 1000000,
-           settle_us / 1000 % 1000, gen_us / 1000000, gen_us / 1000 % 1000, ru.ru_maxrss / 1024,
-           transfers - before_transfers);
+           settle_us / 1000 % 1000, (t4 - t3) / 1000000, (t4 - t3) / 1000 % 1000,
+           gen_us / 1000000, gen_us / 1000 % 1000, ru.ru_maxrss / 1024);
     if (!o.keep) {
         remove_store(path);
     }

@@ -227,6 +227,9 @@ int cmd_settle(int argc, char **argv)
     struct jf_ctx ctx = {.now = (int64_t)time(NULL), .actor = "cli"};
     struct jf_result res;
     int rc = jf_svc_settle(svc, &ctx, day, settle_progress, &view, &res, &err);
+    if (rc == JF_OK && jf_svc_checkpoint(svc, &err) == JF_OK && view.verbose) {
+        fprintf(stderr, "%8lld ms  checkpointed\n", (long long)(mono_ms() - view.t0_ms));
+    }
     jf_svc_close(svc);
     if (rc != JF_OK) {
         print_err("settle", &err);

@@ -5,6 +5,7 @@
  * into `sink`, points from `issuance` into the member; see migration 003), the balances, debt
  * repayments, and the forfeits.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +15,7 @@
 #include "release.h"
 #include "settle_int.h"
 
-struct lots {
-    int64_t n;
-    int64_t *id, *amount, *remaining, *first;
-    int64_t *scan_pos; /* [i]: where the i-th lot in creation (id) order sits in the arrays */
-    int32_t *created;
-    struct st_live_lot *raw; /* the stored rows, in creation order */
-};
-
-static void lots_free(struct lots *l)
+void lots_free(struct lots *l)
 {
     free(l->id);
     free(l->amount);
@@ -35,14 +28,18 @@ static void lots_free(struct lots *l)
 
 /* Loads the live lots (a scan in creation order) and groups them by member with a counting
  * sort, which keeps each member's lots in creation order. */
-static int lots_load(struct jf_svc *svc, int32_t n_members, int32_t day, struct lots *l,
-                     struct jf_err *err)
+static int lots_load(struct jf_db *db, int32_t day, struct lots *l, struct jf_err *err)
 {
     memset(l, 0, sizeof *l);
+    int64_t members = st_member_count(db, err);
+    if (members < 0) {
+        return JF_ERR;
+    }
+    const int32_t n_members = (int32_t)members;
     size_t cap = 1024;
     struct st_live_lot *raw = jf_xmalloc(sizeof *raw * cap);
     l->first = jf_xcalloc((size_t)n_members + 2, sizeof *l->first);
-    struct jf_stmt *it = st_lots_live_iter(svc->db);
+    struct jf_stmt *it = st_lots_live_iter(db);
     int64_t n = 0;
     int rc;
     while ((rc = st_lots_next_live(it, &raw[n], err)) == 1) {
@@ -59,9 +56,12 @@ static int lots_load(struct jf_svc *svc, int32_t n_members, int32_t day, struct 
     }
     if (rc != 0) {
         free(raw);
+        free(l->first);
+        l->first = NULL;
         return JF_ERR;
     }
     size_t c = (size_t)n + 1;
+    l->members = n_members;
     for (int32_t i = 1; i <= n_members; i++) {
         l->first[i] += l->first[i - 1]; /* first[i] = end of member i-1 = start of member i */
     }
@@ -86,6 +86,58 @@ static int lots_load(struct jf_svc *svc, int32_t n_members, int32_t day, struct 
     free(next);
     l->raw = raw;
     return JF_OK;
+}
+
+/* ---- loading the lots in parallel with the ranks stage ---------------------------------- */
+
+static void *preload_main(void *arg)
+{
+    struct day_run *run = arg;
+    struct jf_db *db = NULL;
+    struct jf_err err;
+    run->preload_rc = JF_ERR;
+    if (jf_db_open_reader(run->path, &db, &err) != JF_OK) {
+        return NULL;
+    }
+    /* one read transaction: the last committed state, which the writer has not changed yet */
+    if (jf_db_exec(db, "BEGIN", &err) == JF_OK) {
+        run->preload_rc = lots_load(db, run->day, &run->lots, &err);
+        jf_db_exec(db, "COMMIT", &err);
+    }
+    jf_db_close(db);
+    return NULL;
+}
+
+void lots_preload_start(struct jf_svc *svc, struct day_run *run)
+{
+    run->preloading = false;
+    if (!run->rules->release.enabled || strcmp(svc->path, ":memory:") == 0) {
+        return;
+    }
+    run->path = svc->path;
+    run->preloading = pthread_create(&run->preload, NULL, preload_main, run) == 0;
+}
+
+/* Waits for the parallel load; returns whether it produced the lots. */
+static bool lots_preload_finish(struct day_run *run)
+{
+    if (!run->preloading) {
+        return false;
+    }
+    pthread_join(run->preload, NULL);
+    run->preloading = false;
+    if (run->preload_rc != JF_OK) {
+        lots_free(&run->lots);
+        return false;
+    }
+    return true;
+}
+
+void lots_preload_abort(struct day_run *run)
+{
+    if (lots_preload_finish(run)) {
+        lots_free(&run->lots);
+    }
 }
 
 /* Repays points debts out of the day's credits; returns the repayments per member in `repay`
@@ -281,10 +333,14 @@ int stage_release(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *
     JF_ASSERT(run->net_loaded);
     const int32_t n = run->net.n;
     struct lots l;
-    if (lots_load(svc, n, run->day, &l, err) != JF_OK) {
+    if (lots_preload_finish(run)) {
+        l = run->lots; /* loaded by the reader while the ranks were computed */
+        memset(&run->lots, 0, sizeof run->lots);
+    } else if (lots_load(svc->db, run->day, &l, err) != JF_OK) {
         lots_free(&l);
         return JF_ERR;
     }
+    JF_ASSERT(l.members == n);
     run_progress(run, "release", "lots loaded");
     int8_t *rank = jf_xmalloc((size_t)n + 1);
     for (int32_t i = 0; i < n; i++) {

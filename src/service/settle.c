@@ -149,11 +149,21 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
     jf_day_format(day, ds, sizeof ds);
     snprintf(run.ref, sizeof run.ref, "day:%s", ds);
     run.steps = json_object();
-    int rc = jf_db_begin(svc->db, err);
+    /* The day's commit does not wait for the disk (synchronous=NORMAL): if power fails before
+     * the next synced commit, the day is simply unsettled again and its rerun gives the same
+     * result; any later synced commit makes it durable, since the log is synced as a whole.
+     * Nor does it copy the log into the database: jf_svc_checkpoint does, afterwards. */
+    int rc = st_set_sync(svc->db, false, err);
+    if (rc == JF_OK) {
+        rc = jf_db_begin(svc->db, err);
+    }
     if (rc != JF_OK) {
         goto out;
     }
     rc = rules_for_day(svc, day, run.rules, err);
+    if (rc == JF_OK) {
+        lots_preload_start(svc, &run);
+    }
     json_t *stage_ms = json_object();
     for (size_t i = 0; rc == JF_OK && i < sizeof stages / sizeof stages[0]; i++) {
         int64_t s0 = now_us();
@@ -200,7 +210,12 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
         jf_db_rollback(svc->db);
     }
     json_decref(stage_ms);
+    lots_preload_abort(&run);
 out:
+    if (jf_db_depth(svc->db) == 0) {
+        struct jf_err ignored;
+        st_set_sync(svc->db, true, &ignored);
+    }
     if (run.net_loaded) {
         net_release(&run.net);
     }
@@ -253,4 +268,9 @@ int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
         res->id = d;
     }
     return JF_OK;
+}
+
+int jf_svc_checkpoint(struct jf_svc *svc, struct jf_err *err)
+{
+    return st_checkpoint_passive(svc->db, err);
 }

@@ -4,7 +4,20 @@
 #ifndef JF_SETTLE_INT_H
 #define JF_SETTLE_INT_H
 
+#include <pthread.h>
+
 #include "network.h"
+
+/* The live lots of a day, grouped by member (release_stage.c). */
+struct lots {
+    int64_t n;
+    int32_t members;
+    int64_t *id, *amount, *remaining, *first;
+    int64_t *scan_pos; /* [i]: where the i-th lot in creation (id) order sits in the arrays */
+    int32_t *created;
+    struct st_live_lot *raw; /* the stored rows, in creation order */
+};
+void lots_free(struct lots *l);
 
 struct day_run {
     int32_t day;
@@ -17,7 +30,18 @@ struct day_run {
     json_t *steps; /* per-stage totals for the report */
     jf_progress_fn progress;
     void *progress_arg;
+    /* the lots, loaded by a reader thread while the ranks are computed (file stores) */
+    const char *path;
+    bool preloading;
+    pthread_t preload;
+    int preload_rc;
+    struct lots lots;
 };
+
+/* Starts loading the day's lots on a second connection when it can; stage_release waits for it.
+ * lots_preload_abort waits for it and drops what it loaded (when the day fails early). */
+void lots_preload_start(struct jf_svc *svc, struct day_run *run);
+void lots_preload_abort(struct day_run *run);
 
 /* Reports a stage's progress to the caller (a terminal shows it). */
 void run_progress(struct day_run *run, const char *stage, const char *detail);

@@ -55,6 +55,7 @@ int jf_svc_open(const char *path, struct jf_svc **out, struct jf_err *err)
         free(svc);
         return JF_ERR;
     }
+    svc->path = jf_xstrdup(path);
     if (jf_db_begin(svc->db, err) != JF_OK) {
         jf_svc_close(svc);
         return JF_ERR;
@@ -79,6 +80,7 @@ void jf_svc_close(struct jf_svc *svc)
     }
     jf_db_close(svc->db);
     json_decref(svc->rules_doc);
+    free(svc->path);
     free(svc);
 }
 

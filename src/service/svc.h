@@ -153,6 +153,10 @@ typedef void (*jf_progress_fn)(void *arg, int32_t day, const char *stage, const 
 int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
                   jf_progress_fn progress, void *arg, struct jf_result *res, struct jf_err *err);
 
+/* Copies the write-ahead log into the database file (after a settlement: a settlement's
+ * commit leaves that to this call, which a server runs in the background). */
+int jf_svc_checkpoint(struct jf_svc *svc, struct jf_err *err);
+
 /* ---- reads ------------------------------------------------------------------------------ */
 struct jf_lot_state {
     char order[JF_EXT_ID_MAX + 1];

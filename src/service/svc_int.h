@@ -13,6 +13,7 @@
 
 struct jf_svc {
     struct jf_db *db;
+    char *path; /* the store's path (":memory:" for a private one) */
     struct jf_rules rules; /* the newest version */
     json_t *rules_doc;
     int64_t rules_version;

@@ -26,6 +26,10 @@ struct jf_stmt;
 int jf_db_open(const char *path, struct jf_db **out, struct jf_err *err);
 void jf_db_close(struct jf_db *db);
 
+/* Opens a second, read-only connection to the file store `path` (for loading in parallel with
+ * the writer: it sees the last committed state). Fails for in-memory stores. */
+int jf_db_open_reader(const char *path, struct jf_db **out, struct jf_err *err);
+
 /* Runs SQL without results (several statements allowed). */
 int jf_db_exec(struct jf_db *db, const char *sql, struct jf_err *err);
 

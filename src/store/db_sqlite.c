@@ -114,15 +114,36 @@ int jf_db_open(const char *path, struct jf_db **out, struct jf_err *err)
     }
     sqlite3_extended_result_codes(db->h, 1);
     bool mem = strcmp(path, ":memory:") == 0 || path[0] == '\0';
-    /* 256 MiB of page cache: a settlement touches every member's accounts and lots once */
+    /* 1 GiB of page cache (allocated as used): a settlement touches every member's accounts
+     * and lots once, and a miss costs a read */
     const char *pragmas = mem ? "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
                               : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                                 "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
-                                "PRAGMA cache_size = -262144;";
+                                "PRAGMA cache_size = -1048576;";
     if (jf_db_exec(db, pragmas, err) != JF_OK || migrate(db, err) != JF_OK) {
         jf_db_close(db);
         return JF_ERR;
     }
+    *out = db;
+    return JF_OK;
+}
+
+int jf_db_open_reader(const char *path, struct jf_db **out, struct jf_err *err)
+{
+    if (strcmp(path, ":memory:") == 0 || path[0] == '\0') {
+        return jf_err_set(err, JF_E_INTERNAL, "db", "an in-memory store has no second reader");
+    }
+    struct jf_db *db = jf_xcalloc(1, sizeof *db);
+    int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK ||
+        jf_db_exec(db, "PRAGMA busy_timeout = 10000; PRAGMA cache_size = -262144;", err) !=
+            JF_OK) {
+        jf_err_set(err, JF_E_INTERNAL, "db", "open reader '%s' failed: %s", path,
+                   db->h ? sqlite3_errmsg(db->h) : "out of memory");
+        jf_db_close(db);
+        return JF_ERR;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
     *out = db;
     return JF_OK;
 }

@@ -260,8 +260,13 @@ int st_audit_insert(struct jf_db *db, const char *actor, const char *action, con
 /* ---- bulk loading (benchmarks, simulations) -------------------------------------------- */
 /* Gives the connection `cache_mib` MiB of page cache and in-memory temporary storage. */
 int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err);
-/* Copies the write-ahead log into the database file and empties it. */
+/* Commits wait for the disk and the log is copied into the database as it grows (full), or
+ * neither (the log is synced at the next full commit, and copied by an explicit checkpoint). */
+int st_set_sync(struct jf_db *db, bool full, struct jf_err *err);
+/* Copies the write-ahead log into the database file and empties it (waits for readers). */
 int st_checkpoint(struct jf_db *db, struct jf_err *err);
+/* Copies what it can of the log without waiting for anyone. */
+int st_checkpoint_passive(struct jf_db *db, struct jf_err *err);
 /* A member "m<id>" with phone "13<id, 9 digits>" and own performance perf_total (all cash). */
 int st_bulk_member(struct jf_db *db, int64_t id, int64_t referrer, int64_t perf_total,
                    int64_t created_at, struct jf_err *err);

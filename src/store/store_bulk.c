@@ -74,3 +74,17 @@ int st_checkpoint(struct jf_db *db, struct jf_err *err)
 {
     return jf_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", err);
 }
+
+int st_checkpoint_passive(struct jf_db *db, struct jf_err *err)
+{
+    return jf_db_exec(db, "PRAGMA wal_checkpoint(PASSIVE)", err);
+}
+
+int st_set_sync(struct jf_db *db, bool full, struct jf_err *err)
+{
+    /* a bulk commit leaves the copy of the log into the database to an explicit checkpoint */
+    return jf_db_exec(db,
+                      full ? "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000"
+                           : "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0",
+                      err);
+}
