@@ -18,6 +18,7 @@
 #include "amount.h"
 #include "day.h"
 #include "jf_assert.h"
+#include "rng.h"
 #include "release.h"
 #include "store.h"
 #include "tz.h"
@@ -27,10 +28,7 @@ static uint64_t rng_state;
 
 static uint64_t rnd(void)
 {
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
+    return jf_rng_next(&rng_state);
 }
 
 static int64_t now_us(void)
