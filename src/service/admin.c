@@ -58,6 +58,9 @@ int jf_svc_adjust(struct jf_svc *svc, const struct jf_ctx *ctx, const char *memb
                         : lg_move(svc, m.id, JF_SYS_SINK, a, -amount, "admin_adjust", ref,
                                   ctx->now, err);
     }
+    if (rc == JF_OK && amount > 0 && a == JF_CONTRIBUTION && svc->rules.contribution.enabled) {
+        rc = contrib_after_credit(svc, ctx, m.id, ref, err); /* a grant can reach the threshold */
+    }
     if (rc == JF_OK) {
         rc = lg_balance(svc, m.id, a, &after, err);
     }

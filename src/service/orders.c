@@ -393,9 +393,6 @@ static int consumption_points(struct jf_svc *svc, const struct st_order *o, int6
 static int programs_check(struct jf_svc *svc, const struct st_order *o, struct jf_err *err)
 {
     const struct jf_rules *r = &svc->rules;
-    if (r->contribution.enabled) {
-        return program_not_built("contribution", err);
-    }
     if (r->commission.enabled && r->commission.rates.n > 0) {
         return program_not_built("commission", err);
     }
@@ -527,6 +524,10 @@ static int complete_step(struct jf_svc *svc, const struct jf_ctx *ctx, struct st
                     ctx->now, err) != JF_OK) {
             return JF_ERR;
         }
+    }
+    if (svc->rules.contribution.enabled &&
+        contrib_on_complete(svc, ctx, o, day, ref, err) != JF_OK) {
+        return JF_ERR;
     }
     return JF_OK;
 }

@@ -82,28 +82,6 @@ static int stage_ad(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run
     return JF_OK;
 }
 
-/* Dividends (SPEC 5.2): the pool of the day comes from income records (none can be recorded
- * yet) and from the day's completed orders at income_from_orders. */
-static int stage_dividends(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
-                           struct jf_err *err)
-{
-    (void)ctx;
-    const struct jf_rules *r = run->rules;
-    json_object_set_new(run->steps, "dividends",
-                        json_pack("{s:b,s:I,s:I}", "enabled", r->contribution.enabled, "pool",
-                                  (json_int_t)0, "paid", (json_int_t)0));
-    if (!r->contribution.enabled) {
-        return JF_OK;
-    }
-    int64_t sales, income, pool;
-    if (st_orders_completed_sum(svc->db, run->day, &sales, err) != JF_OK) {
-        return JF_ERR;
-    }
-    JF_ASSERT(jf_apply(sales, r->contribution.income_from_orders_ppm, &income));
-    JF_ASSERT(jf_apply(income, r->contribution.dividend_share_ppm, &pool));
-    return pool == 0 ? JF_OK : program_not_built("contribution", err);
-}
-
 /* Pool injection and caps (SPEC 5.5): with no holders there is nothing to check. */
 static int stage_growth(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
                         struct jf_err *err)

@@ -46,6 +46,10 @@ void lots_preload_abort(struct day_run *run);
 /* Reports a stage's progress to the caller (a terminal shows it). */
 void run_progress(struct day_run *run, const char *stage, const char *detail);
 
+/* The dividend stage (dividend_stage.c). */
+int stage_dividends(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
+                    struct jf_err *err);
+
 /* The release stage (release_stage.c): static and dynamic release of the day's lots. */
 int stage_release(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
                   struct jf_err *err);

@@ -71,6 +71,14 @@ int program_not_built(const char *program, struct jf_err *err);
 int audit(struct jf_svc *svc, const struct jf_ctx *ctx, const char *action, const char *target,
           const char *before, const char *after, struct jf_err *err);
 
+/* The contribution program (contribution.c). */
+int contrib_after_credit(struct jf_svc *svc, const struct jf_ctx *ctx, int64_t member,
+                         const char *ref, struct jf_err *err);
+int contrib_on_complete(struct jf_svc *svc, const struct jf_ctx *ctx, const struct st_order *o,
+                        int32_t day, const char *ref, struct jf_err *err);
+int contrib_exchange(struct jf_svc *svc, const struct jf_ctx *ctx, int64_t member,
+                     int64_t points, const char *ref, struct jf_err *err);
+
 /* Settlement stages (settle.c) and the lots of a member's orders (orders.c) share this. */
 int64_t svc_forfeited_total(struct jf_svc *svc, struct jf_err *err);
 

@@ -77,7 +77,6 @@ int jf_svc_exchange(struct jf_svc *svc, const struct jf_ctx *ctx, const char *me
         if (!svc->rules.contribution.enabled) {
             return jf_err_set(err, JF_E_REFUSED, "to", "the contribution program is off");
         }
-        return program_not_built("contribution", err);
     } else if (fa == JF_REDPACKET && ta == JF_VOUCHER) {
         out_amount = amount; /* 1:1 */
     } else {
@@ -102,10 +101,14 @@ int jf_svc_exchange(struct jf_svc *svc, const struct jf_ctx *ctx, const char *me
     if (rc == JF_OK) {
         char ref[120];
         snprintf(ref, sizeof ref, "exchange:%s@%lld", member, (long long)ctx->now);
-        rc = lg_move(svc, m.id, JF_SYS_SINK, fa, amount, "exchange", ref, ctx->now, err);
-        if (rc == JF_OK) {
-            rc = lg_move(svc, JF_SYS_ISSUANCE, m.id, ta, out_amount, "exchange", ref, ctx->now,
-                         err);
+        if (ta == JF_CONTRIBUTION) {
+            rc = contrib_exchange(svc, ctx, m.id, amount, ref, err);
+        } else {
+            rc = lg_move(svc, m.id, JF_SYS_SINK, fa, amount, "exchange", ref, ctx->now, err);
+            if (rc == JF_OK) {
+                rc = lg_move(svc, JF_SYS_ISSUANCE, m.id, ta, out_amount, "exchange", ref,
+                             ctx->now, err);
+            }
         }
     }
     return cmd_end(svc, ctx, request, res, rc, err);

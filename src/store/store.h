@@ -257,6 +257,30 @@ int st_growth_add(struct jf_db *db, int64_t pool_delta, int64_t supply_delta, st
 int st_audit_insert(struct jf_db *db, const char *actor, const char *action, const char *target,
                     const char *before, const char *after, int64_t at, struct jf_err *err);
 
+/* ---- contribution ----------------------------------------------------------------------- */
+/* The once-only markers and the sign-in state of a member. */
+struct st_contrib_state {
+    int32_t first_reach_day, first_purchase_day, signin_day; /* JF_DAY_NONE: never */
+    int64_t signin_streak;
+};
+int st_contrib_state_get(struct jf_db *db, int64_t member, struct st_contrib_state *s,
+                         struct jf_err *err);
+int st_contrib_state_set(struct jf_db *db, int64_t member, const struct st_contrib_state *s,
+                         struct jf_err *err);
+/* Task contribution of a member, kind and day so far; and adding to it. */
+int st_task_total(struct jf_db *db, int64_t member, int32_t day, int kind, int64_t *total,
+                  struct jf_err *err);
+int st_task_total_add(struct jf_db *db, int64_t member, int32_t day, int kind, int64_t amount,
+                      struct jf_err *err);
+/* Records income of a day; fills *id. */
+int st_income_insert(struct jf_db *db, int32_t day, int64_t amount, const char *source,
+                     int64_t at, int64_t *id, struct jf_err *err);
+int st_income_sum(struct jf_db *db, int32_t day, int64_t *sum, struct jf_err *err);
+/* Members holding at least `min` contribution, by member: owner, balance. */
+struct jf_stmt *st_contrib_holders(struct jf_db *db, int64_t min);
+int st_contrib_holders_next(struct jf_stmt *it, int64_t *owner, int64_t *balance,
+                            struct jf_err *err);
+
 /* ---- bulk loading (benchmarks, simulations) -------------------------------------------- */
 /* Gives the connection `cache_mib` MiB of page cache and in-memory temporary storage. */
 int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err);

@@ -243,13 +243,33 @@ static const char *random_op(struct world *w, struct jf_err *err, int *rc)
         *rc = jf_svc_product_put(w->svc, &ctx, &p, &res, err);
         return "restock";
     }
-    if (kind < 95) {
+    if (kind < 94) {
         *rc = jf_svc_token_price(w->svc, &ctx, pick(2) ? "0.5" : "1.25", &res, err);
         return "token_price";
     }
-    if (kind < 98) {
+    if (kind < 95) {
+        static const char *kinds[] = {"game", "share", "video", "bogus"};
+        *rc = jf_svc_task(w->svc, &ctx, a, kinds[pick(4)], 1 + pick(40000), &res, err);
+        return "task";
+    }
+    if (kind < 96) {
         *rc = jf_svc_to_token(w->svc, &ctx, a, 1 + pick(3000), &res, err);
         return "to_token";
+    }
+    if (kind < 97) {
+        int64_t day = (w->now + 8 * 3600) / 86400 - pick(2);
+        *rc = jf_svc_signin(w->svc, &ctx, a, (int32_t)day, &res, err);
+        return "signin";
+    }
+    if (kind < 98) {
+        if (pick(2)) {
+            *rc = jf_svc_income(w->svc, &ctx, (int32_t)((w->now + 8 * 3600) / 86400),
+                                1 + pick(5000000), &res, err);
+            return "income";
+        }
+        *rc = jf_svc_exchange(w->svc, &ctx, a, "points", "contribution", 1 + pick(3000), &res,
+                              err);
+        return "exchange_contribution";
     }
     /* settle the previous day and move the clock to a new day */
     w->now += 86400;
@@ -264,7 +284,8 @@ static void setup(struct world *w)
     struct jf_ctx ctx = {.now = w->now, .actor = "random"};
     struct jf_result res;
     const char *rules =
-        "{\"contribution\":{\"enabled\":false},\"signin\":{\"enabled\":false},"
+        "{\"contribution\":{\"task_caps\":{\"game\":30000},\"income_from_orders\":\"5%\","
+        "\"spent_per_unit\":100000},"
         "\"release\":{\"daily_rate\":\"5%\",\"ranks\":[{\"name\":\"r1\",\"min\":300000,"
         "\"rate\":\"10%\"},{\"name\":\"r2\",\"min\":1000000,\"rate\":\"20%\"}]},"
         "\"points\":{\"default_rate\":\"10%\","
