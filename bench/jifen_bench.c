@@ -52,6 +52,7 @@ struct opts {
     const char *db;
     bool keep;
     bool no_settle;
+    bool contribution; /* members hold contribution and the day has income: dividends pay */
     uint64_t seed;
 };
 
@@ -75,8 +76,9 @@ static void generate(struct jf_svc *svc, const struct opts *o, int32_t day, int6
     struct jf_err err;
     int32_t *depth = jf_xmalloc(sizeof *depth * ((size_t)o->members + 1));
     struct st_transfer_row *rows = jf_xmalloc(sizeof *rows * 4096);
-    size_t n_rows = 0;
-    int64_t issued = 0, lot_id = 0;
+    struct st_transfer_row *crow = jf_xmalloc(sizeof *crow * 4096);
+    size_t n_rows = 0, n_crows = 0;
+    int64_t issued = 0, lot_id = 0, contributed = 0;
     check(jf_db_begin(db, &err), &err, "begin");
     for (int64_t id = 1; id <= o->members; id++) {
         int64_t parent = id == 1 ? 0 : (o->chain ? id - 1 : 1 + (int64_t)(rnd() % (uint64_t)(id - 1)));
@@ -107,16 +109,30 @@ static void generate(struct jf_svc *svc, const struct opts *o, int32_t day, int6
          * received points before, which a settlement updates in place */
         struct st_account_delta d[2] = {{id, JF_LOCKED, locked}, {id, JF_POINTS, 0}};
         check(st_account_add_many(db, d, 2, &err), &err, "account");
+        if (o->contribution) {
+            /* 0 to 5 units of contribution, and an empty redpacket account */
+            int64_t c = (int64_t)(rnd() % 6) * 1000000 + (int64_t)(rnd() % 1000000);
+            struct st_account_delta cd[2] = {{id, JF_CONTRIBUTION, c}, {id, JF_REDPACKET, 0}};
+            check(st_account_add_many(db, cd, 2, &err), &err, "contribution");
+            contributed += c;
+            crow[n_crows++] = (struct st_transfer_row){
+                jf_account_id(JF_SYS_ISSUANCE, JF_CONTRIBUTION),
+                jf_account_id(id, JF_CONTRIBUTION), JF_CONTRIBUTION, c};
+        }
         issued += locked;
         if (n_rows > 4000 || id == o->members) {
             check(st_transfers_insert_batch(db, rows, n_rows, "lot", "bench:generated", at, &err),
                   &err, "transfers");
-            gs->transfers += (int64_t)n_rows;
-            n_rows = 0;
+            check(st_transfers_insert_batch(db, crow, n_crows, "bench", "bench:generated", at,
+                                            &err),
+                  &err, "transfers");
+            gs->transfers += (int64_t)(n_rows + n_crows);
+            n_rows = n_crows = 0;
         }
     }
-    struct st_account_delta sys = {JF_SYS_ISSUANCE, JF_LOCKED, -issued};
-    check(st_account_add_many(db, &sys, 1, &err), &err, "issuance");
+    struct st_account_delta sys[2] = {{JF_SYS_ISSUANCE, JF_LOCKED, -issued},
+                                      {JF_SYS_ISSUANCE, JF_CONTRIBUTION, -contributed}};
+    check(st_account_add_many(db, sys, 2, &err), &err, "issuance");
     check(st_meta_set_i64(db, "genesis_day", day, &err), &err, "meta");
     check(jf_db_commit(db, &err), &err, "commit");
     /* settle the day the lots were bought (ranks; nothing releases yet): the measured day is
@@ -127,12 +143,27 @@ static void generate(struct jf_svc *svc, const struct opts *o, int32_t day, int6
     gs->lots = lot_id;
     free(depth);
     free(rows);
+    free(crow);
+}
+
+/* The "stage_ms" object of a day's report (as text), or "{}". */
+static const char *stage_ms(const char *report)
+{
+    static char buf[512];
+    const char *p = report ? strstr(report, "\"stage_ms\":") : NULL;
+    if (p == NULL) {
+        return "{}";
+    }
+    p += strlen("\"stage_ms\":");
+    const char *e = strchr(p, '}');
+    snprintf(buf, sizeof buf, "%.*s", e ? (int)(e - p + 1) : 2, e ? p : "{}");
+    return buf;
 }
 
 static void usage(void)
 {
     fprintf(stderr, "usage: jifen-bench settle --members N [--shape random|chain] [--db PATH] "
-                    "[--seed S] [--keep] [--no-settle]\n");
+                    "[--seed S] [--keep] [--no-settle] [--contribution]\n");
     exit(2);
 }
 
@@ -147,6 +178,8 @@ static void parse(int argc, char **argv, struct opts *o)
             o->keep = true;
         } else if (strcmp(argv[i], "--no-settle") == 0) {
             o->no_settle = o->keep = true;
+        } else if (strcmp(argv[i], "--contribution") == 0) {
+            o->contribution = true;
         } else if (i + 1 >= argc) {
             usage();
         } else if (strcmp(argv[i], "--members") == 0) {
@@ -199,7 +232,9 @@ int main(int argc, char **argv)
     struct jf_ctx ctx = {.now = at, .actor = "bench"};
     struct jf_result res;
     check(jf_svc_rules_update(svc, &ctx,
-                              "{\"contribution\":{\"enabled\":false},\"signin\":{\"enabled\":false}}",
+                              o.contribution ? "{\"signin\":{\"enabled\":false}}"
+                                             : "{\"contribution\":{\"enabled\":false},"
+                                               "\"signin\":{\"enabled\":false}}",
                               &res, &err),
           &err, "rules");
     check(st_tune_bulk(jf_svc_db(svc), 1024, &err), &err, "tune");
@@ -211,6 +246,10 @@ int main(int argc, char **argv)
     check(st_checkpoint(jf_svc_db(svc), &err), &err, "checkpoint");
     int64_t t1 = now_us();
     ctx.now = at + 86400;
+    if (o.contribution) {
+        /* the measured day's income: 1,000.00 yuan a member, so the pool pays every unit */
+        check(jf_svc_income(svc, &ctx, day + 1, o.members * 100000, &res, &err), &err, "income");
+    }
     int64_t t2 = now_us();
     if (!o.no_settle) {
         check(jf_svc_settle(svc, &ctx, day + 1, NULL, NULL, &res, &err), &err, "settle");
@@ -220,6 +259,11 @@ int main(int argc, char **argv)
         check(jf_svc_checkpoint(svc, &err), &err, "checkpoint");
     }
     int64_t t4 = now_us();
+    char *report = NULL;
+    if (!o.no_settle) {
+        check(st_settlement_report(jf_svc_db(svc), day + 1, &report, &err) == 1 ? JF_OK : JF_ERR,
+              &err, "report");
+    }
     jf_svc_close(svc);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -228,10 +272,11 @@ int main(int argc, char **argv)
            ",\"depth\":%" PRId64 ",\"seconds\":%" PRId64 ".%03" PRId64
            ",\"checkpoint_seconds\":%" PRId64 ".%03" PRId64
            ",\"generate_seconds\":%" PRId64 ".%03" PRId64 ",\"peak_rss_mb\":%ld"
-           "}\n",
+           ",\"stage_ms\":%s}\n",
            o.chain ? "chain" : "random", o.members, gs.lots, gs.depth, settle_us / 1000000,
            settle_us / 1000 % 1000, (t4 - t3) / 1000000, (t4 - t3) / 1000 % 1000,
-           gen_us / 1000000, gen_us / 1000 % 1000, ru.ru_maxrss / 1024);
+           gen_us / 1000000, gen_us / 1000 % 1000, ru.ru_maxrss / 1024, stage_ms(report));
+    free(report);
     if (!o.keep) {
         remove_store(path);
     }

@@ -5,12 +5,14 @@
 
 #include "amount.h"
 #include "jf_assert.h"
+#include "limits.h"
 
 bool jf_friend_consumption(int64_t amount, int64_t multiplier_ppm, int64_t rate_ppm,
                            int64_t *out)
 {
-    if (amount < 0 || multiplier_ppm < 0 || rate_ppm < 0) {
-        return false;
+    if (amount < 0 || multiplier_ppm < 0 || rate_ppm < 0 || multiplier_ppm > JF_RATE_PPM_MAX ||
+        rate_ppm > JF_RATE_PPM_MAX) {
+        return false; /* beyond the bounds the split below relies on */
     }
     /* amount x multiplier x rate / 10^12 with one floor: amount <= 2^63, multiplier and rate
      * <= 10^12 each, so amount x multiplier fits 128 bits; the second product is split */

@@ -12,8 +12,8 @@
 #include "rules.h"
 
 /* Friend consumption reward: floor(amount x multiplier x rate), one floor of the exact product
- * (amount in fen, multiplier and rate in ppm; the result in minor contribution units). false on
- * overflow or negative input. Example: 10000 fen x "100" x "5%" = 50000 (500.00 contribution). */
+ * (amount in fen, multiplier and rate in ppm, each at most JF_RATE_PPM_MAX; the result in minor
+ * contribution units). false on overflow, negative input, or a rate beyond the bound. Example: 10000 fen x "100" x "5%" = 50000 (500.00 contribution). */
 bool jf_friend_consumption(int64_t amount, int64_t multiplier_ppm, int64_t rate_ppm,
                            int64_t *out);
 

@@ -54,22 +54,41 @@ static int day_pool(struct jf_svc *svc, const struct day_run *run, int64_t *inco
 
 /* Writes paid[] (redpacket, issuance -> member, repaying debts first) and spent[]
  * (contribution, member -> sink). */
+/* The members with a redpacket debt, ascending (few: a debt comes from a claw-back). */
+static int debtors_load(struct jf_svc *svc, struct holders *d, struct jf_err *err)
+{
+    struct jf_stmt *it = st_debts_iter(svc->db, JF_REDPACKET);
+    int64_t owner, debt;
+    int rc;
+    while ((rc = st_debts_next(it, &owner, &debt, err)) == 1) {
+        holders_push(d, owner, debt);
+    }
+    return rc == 0 ? JF_OK : JF_ERR;
+}
+
+static bool in_sorted(const struct holders *d, size_t *at, int64_t owner)
+{
+    while (*at < d->n && d->owner[*at] < owner) {
+        (*at)++;
+    }
+    return *at < d->n && d->owner[*at] == owner;
+}
+
 static int write_dividends(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
                            const struct holders *h, const int64_t *paid, const int64_t *spent,
                            struct jf_err *err)
 {
     struct st_transfer_row *rows = jf_xmalloc(sizeof *rows * (h->n + 1));
     struct st_account_delta d[2];
-    size_t k = 0;
+    struct holders debtors = {0};
+    size_t k = 0, at = 0;
     int64_t total_paid = 0, total_spent = 0;
-    int rc = JF_OK;
+    int rc = debtors_load(svc, &debtors, err);
     for (size_t i = 0; i < h->n && rc == JF_OK; i++) {
         if (paid[i] == 0) {
             continue;
         }
-        int64_t balance, debt;
-        rc = st_account_get(svc->db, h->owner[i], JF_REDPACKET, &balance, &debt, err);
-        if (rc == JF_OK && debt > 0) {
+        if (in_sorted(&debtors, &at, h->owner[i])) {
             /* rare: the generic path repays the debt first */
             rc = lg_move(svc, JF_SYS_ISSUANCE, h->owner[i], JF_REDPACKET, paid[i], "dividend",
                          run->ref, ctx->now, err);
@@ -109,6 +128,8 @@ static int write_dividends(struct jf_svc *svc, const struct jf_ctx *ctx, struct 
         rc = st_accounts_add_batch(svc->db, d, 2, err);
     }
     free(rows);
+    free(debtors.owner);
+    free(debtors.balance);
     return rc;
 }
 
