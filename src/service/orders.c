@@ -15,7 +15,7 @@
 #include "day.h"
 #include "jf_assert.h"
 #include "release.h"
-#include "svc_int.h"
+#include "settle_int.h"
 #include "tz.h"
 
 struct priced {
@@ -388,37 +388,6 @@ static int consumption_points(struct jf_svc *svc, const struct st_order *o, int6
     return rc == 0 ? JF_OK : JF_ERR;
 }
 
-/* Refuses to complete an order that a program which is on would reward, while this build does
- * not compute that program yet. */
-static int programs_check(struct jf_svc *svc, const struct st_order *o, struct jf_err *err)
-{
-    const struct jf_rules *r = &svc->rules;
-    if (r->commission.enabled && r->commission.rates.n > 0) {
-        return program_not_built("commission", err);
-    }
-    struct jf_stmt *it = st_order_items(svc->db, o->id);
-    struct st_item item;
-    int rc;
-    const char *program = NULL;
-    while ((rc = st_order_items_next(it, &item, err)) == 1) {
-        if (item.zone == JF_ZONE_MALL) {
-            continue;
-        }
-        int64_t ad = item.ad_ratio.has ? item.ad_ratio.v : r->ad.default_ratio_ppm;
-        int64_t gr = item.growth_ratio.has ? item.growth_ratio.v : r->growth.default_ratio_ppm;
-        if (program == NULL && r->ad.enabled && ad > 0) {
-            program = "ad";
-        }
-        if (program == NULL && r->growth.enabled && gr > 0) {
-            program = "growth";
-        }
-    }
-    if (rc != 0) {
-        return JF_ERR;
-    }
-    return program ? program_not_built(program, err) : JF_OK;
-}
-
 /* The release-eligible amount of an order: items flagged release_eligible, or by default the
  * items of the entry zone (报单区). */
 static int eligible_amount(struct jf_svc *svc, const struct st_order *o, int64_t *amount,
@@ -502,7 +471,7 @@ static int complete_step(struct jf_svc *svc, const struct jf_ctx *ctx, struct st
                           jf_order_status_name(o->status));
     }
     int32_t day;
-    if (event_day_check(svc, ctx->now, &day, err) != JF_OK || programs_check(svc, o, err)) {
+    if (event_day_check(svc, ctx->now, &day, err) != JF_OK) {
         return JF_ERR;
     }
     o->status = JF_ORDER_COMPLETED;
@@ -525,8 +494,12 @@ static int complete_step(struct jf_svc *svc, const struct jf_ctx *ctx, struct st
             return JF_ERR;
         }
     }
-    if (svc->rules.contribution.enabled &&
-        contrib_on_complete(svc, ctx, o, day, ref, err) != JF_OK) {
+    const struct jf_rules *r = &svc->rules;
+    if ((r->contribution.enabled && contrib_on_complete(svc, ctx, o, day, ref, err) != JF_OK) ||
+        (r->ad.enabled && ad_on_complete(svc, ctx, o, ref, err) != JF_OK) ||
+        (r->growth.enabled && growth_on_complete(svc, ctx, o, ref, err) != JF_OK) ||
+        (r->agents.enabled && agents_on_complete(svc, ctx, o, ref, err) != JF_OK) ||
+        (r->commission.enabled && commission_on_complete(svc, ctx, o, ref, err) != JF_OK)) {
         return JF_ERR;
     }
     return JF_OK;
@@ -624,7 +597,8 @@ static int refund_step(struct jf_svc *svc, const struct jf_ctx *ctx, struct st_o
                               "order '%s' was completed %d days ago; the refund window is %d",
                               o->ext_id, day - o->completed_day, svc->rules.refund_window_days);
         }
-        if (claw_back_rewards(svc, o, ref, ctx->now, err) != JF_OK ||
+        if (ad_on_refund(svc, o, ref, err) != JF_OK || growth_on_refund(svc, o, err) != JF_OK ||
+            claw_back_rewards(svc, o, ref, ctx->now, err) != JF_OK ||
             close_lot(svc, o, ref, ctx->now, err) != JF_OK ||
             st_member_perf_add(svc->db, o->member, -o->amount, -o->perf_cash, -o->perf_points,
                                err) != JF_OK) {

@@ -68,38 +68,6 @@ static int stage_ranks(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_
     return rc;
 }
 
-/* Ad release happens only for members with the day's ad task, and no ad task can be recorded
- * until the ad program is computed: nothing releases. */
-static int stage_ad(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
-                    struct jf_err *err)
-{
-    (void)svc;
-    (void)ctx;
-    (void)err;
-    json_object_set_new(run->steps, "ad",
-                        json_pack("{s:b,s:I,s:I}", "enabled", run->rules->ad.enabled, "released",
-                                  (json_int_t)0, "referral", (json_int_t)0));
-    return JF_OK;
-}
-
-/* Pool injection and caps (SPEC 5.5): with no holders there is nothing to check. */
-static int stage_growth(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
-                        struct jf_err *err)
-{
-    (void)ctx;
-    json_object_set_new(run->steps, "growth",
-                        json_pack("{s:b,s:I,s:I}", "enabled", run->rules->growth.enabled,
-                                  "injected", (json_int_t)0, "forced_exits", (json_int_t)0));
-    if (!run->rules->growth.enabled) {
-        return JF_OK;
-    }
-    int64_t pool, supply;
-    if (st_growth_get(svc->db, &pool, &supply, err) != JF_OK) {
-        return JF_ERR;
-    }
-    return supply == 0 ? JF_OK : program_not_built("growth", err);
-}
-
 static const struct {
     const char *name;
     stage_fn fn;

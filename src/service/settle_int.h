@@ -46,6 +46,24 @@ void lots_preload_abort(struct day_run *run);
 /* Reports a stage's progress to the caller (a terminal shows it). */
 void run_progress(struct day_run *run, const char *stage, const char *detail);
 
+/* Ad points (ad.c), appreciation points (growth.c), agents and commissions (agents.c). */
+bool is_promoter(struct jf_svc *svc, int64_t member, struct jf_err *err, int *rc);
+int ad_on_complete(struct jf_svc *svc, const struct jf_ctx *ctx, const struct st_order *o,
+                   const char *ref, struct jf_err *err);
+int ad_on_refund(struct jf_svc *svc, const struct st_order *o, const char *ref,
+                 struct jf_err *err);
+int stage_ad(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
+             struct jf_err *err);
+int growth_on_complete(struct jf_svc *svc, const struct jf_ctx *ctx, const struct st_order *o,
+                       const char *ref, struct jf_err *err);
+int growth_on_refund(struct jf_svc *svc, const struct st_order *o, struct jf_err *err);
+int stage_growth(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
+                 struct jf_err *err);
+int agents_on_complete(struct jf_svc *svc, const struct jf_ctx *ctx, const struct st_order *o,
+                       const char *ref, struct jf_err *err);
+int commission_on_complete(struct jf_svc *svc, const struct jf_ctx *ctx,
+                           const struct st_order *o, const char *ref, struct jf_err *err);
+
 /* The dividend stage (dividend_stage.c). */
 int stage_dividends(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
                     struct jf_err *err);

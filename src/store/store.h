@@ -9,6 +9,7 @@
 #define JF_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -280,6 +281,29 @@ int st_income_sum(struct jf_db *db, int32_t day, int64_t *sum, struct jf_err *er
 struct jf_stmt *st_contrib_holders(struct jf_db *db, int64_t min);
 int st_contrib_holders_next(struct jf_stmt *it, int64_t *owner, int64_t *balance,
                             struct jf_err *err);
+
+/* ---- ad points, appreciation points, agents --------------------------------------------- */
+/* Adds to the per-member totals of migration 006. */
+int st_member_programs_add(struct jf_db *db, int64_t member, int64_t ad_original,
+                           int64_t growth_spent, int64_t growth_sold, struct jf_err *err);
+int st_member_programs_get(struct jf_db *db, int64_t member, int64_t *ad_original,
+                           int64_t *growth_spent, int64_t *growth_sold, struct jf_err *err);
+/* 1 when recorded now, 0 when the member had already done that day's task. */
+int st_ad_task_insert(struct jf_db *db, int32_t day, int64_t member, struct jf_err *err);
+/* Members with an ad task on `day`, ascending. */
+struct jf_stmt *st_ad_tasks_of(struct jf_db *db, int32_t day);
+int st_ids_next(struct jf_stmt *it, int64_t *id, struct jf_err *err);
+int st_order_set_growth_eligible(struct jf_db *db, int64_t order_id, int64_t amount,
+                                 struct jf_err *err);
+int st_order_growth_eligible(struct jf_db *db, int64_t order_id, int64_t *amount,
+                             struct jf_err *err);
+/* Agents: 0 when the (level, region) is free, else the member holding it. */
+int st_agent_get(struct jf_db *db, int level, const char *region, int64_t *member,
+                 struct jf_err *err);
+int st_agent_insert(struct jf_db *db, int level, const char *region, int64_t member, int64_t at,
+                    struct jf_err *err);
+/* Members holding appreciation points, ascending. */
+struct jf_stmt *st_growth_holders(struct jf_db *db);
 
 /* ---- bulk loading (benchmarks, simulations) -------------------------------------------- */
 /* Gives the connection `cache_mib` MiB of page cache and in-memory temporary storage. */

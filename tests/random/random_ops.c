@@ -129,7 +129,7 @@ struct world {
     int placed_ids[100000]; /* numbers of the orders that were placed */
 };
 
-static const char *products[] = {"n1", "n2", "e1", "r1", "m1", "s1"};
+static const char *products[] = {"n1", "n2", "e1", "r1", "m1", "s1", "ad1", "g1"};
 
 static void name_member(int i, char *buf, size_t n)
 {
@@ -161,13 +161,14 @@ static const char *random_op(struct world *w, struct jf_err *err, int *rc)
         struct jf_item_req items[3];
         int n = 1 + (int)pick(3);
         for (int i = 0; i < n; i++) {
-            items[i] = (struct jf_item_req){products[pick(6)], 1 + pick(3)};
+            items[i] = (struct jf_item_req){products[pick(8)], 1 + pick(3)};
         }
         snprintf(id, sizeof id, "o%d", w->orders++);
         struct jf_order_req r = {.order = id, .member = a, .n_items = n, .items = items,
                                  .pay_points = pick(3) == 0 ? pick(20000) : 0,
                                  .pay_voucher = pick(4) == 0 ? pick(5000) : 0,
-                                 .offline = pick(5) == 0};
+                                 .offline = pick(5) == 0,
+                                 .region = pick(2) ? "110101" : NULL};
         *rc = jf_svc_order_place(w->svc, &ctx, &r, &res, err);
         if (*rc == JF_OK && w->placed < 100000) {
             w->placed_ids[w->placed++] = w->orders - 1;
@@ -228,20 +229,37 @@ static const char *random_op(struct world *w, struct jf_err *err, int *rc)
         *rc = jf_svc_review(w->svc, &ctx, id, pick(3) != 0, &res, err);
         return "review";
     }
-    if (kind < 91) {
+    if (kind < 90) {
         *rc = jf_svc_exchange(w->svc, &ctx, a, "redpacket", "voucher", 1 + pick(3000), &res,
                               err);
         return "exchange";
     }
-    if (kind < 92) {
+    if (kind < 91) {
         *rc = jf_svc_freeze(w->svc, &ctx, a, pick(3) == 0, pick(2), pick(8) == 0, &res, err);
         return "freeze";
     }
-    if (kind < 93) {
+    if (kind < 92) {
         struct jf_product_req p = {.id = "s1", .price = 1000, .zone = "normal", .active = true,
                                    .stock = {true, 20 + pick(40)}};
         *rc = jf_svc_product_put(w->svc, &ctx, &p, &res, err);
         return "restock";
+    }
+    if (kind < 93) {
+        int what = (int)pick(4);
+        int64_t today = (w->now + 8 * 3600) / 86400;
+        if (what == 0) {
+            *rc = jf_svc_ad_task(w->svc, &ctx, a, (int32_t)today, &res, err);
+            return "ad_task";
+        }
+        if (what == 1) {
+            *rc = jf_svc_sell(w->svc, &ctx, a, 1 + pick(3000), &res, err);
+            return "sell";
+        }
+        static const char *levels[] = {"county", "city", "province", "area"};
+        static const char *regions[] = {"110101", "110100", "110000", "north"};
+        int l = (int)pick(4);
+        *rc = jf_svc_agent(w->svc, &ctx, a, levels[l], regions[pick(4)], &res, err);
+        return "agent";
     }
     if (kind < 94) {
         *rc = jf_svc_token_price(w->svc, &ctx, pick(2) ? "0.5" : "1.25", &res, err);
@@ -285,7 +303,9 @@ static void setup(struct world *w)
     struct jf_result res;
     const char *rules =
         "{\"contribution\":{\"task_caps\":{\"game\":30000},\"income_from_orders\":\"5%\","
-        "\"spent_per_unit\":100000},"
+        "\"spent_per_unit\":100000},\"agents\":{\"areas\":{\"north\":[\"110000\"]}},"
+        "\"growth\":{\"pool_injection_share\":\"5%\"},\"commission\":{\"enabled\":true,"
+        "\"rates\":[\"3%\",\"1%\"]},"
         "\"release\":{\"daily_rate\":\"5%\",\"ranks\":[{\"name\":\"r1\",\"min\":300000,"
         "\"rate\":\"10%\"},{\"name\":\"r2\",\"min\":1000000,\"rate\":\"20%\"}]},"
         "\"points\":{\"default_rate\":\"10%\","
@@ -299,6 +319,10 @@ static void setup(struct world *w)
         {.id = "r1", .price = 50000, .zone = "repurchase", .active = true},
         {.id = "m1", .price = 100, .zone = "mall", .active = true, .points_price = {true, 2000}},
         {.id = "s1", .price = 1000, .zone = "normal", .active = true, .stock = {true, 40}},
+        {.id = "ad1", .price = 20000, .zone = "normal", .active = true,
+         .ad_ratio = {true, 1100000}},
+        {.id = "g1", .price = 50000, .zone = "normal", .active = true,
+         .growth_ratio = {true, 300000}},
     };
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
         JF_ASSERT(jf_svc_product_put(w->svc, &ctx, &p[i], &res, &err) == JF_OK);

@@ -1,0 +1,116 @@
+/*
+ * store_programs.c — ad tasks, agents, and the per-member totals of the ad and appreciation
+ * programs.
+ */
+#include "store.h"
+
+int st_member_programs_add(struct jf_db *db, int64_t member, int64_t ad_original,
+                           int64_t growth_spent, int64_t growth_sold, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "UPDATE members SET ad_original = ad_original + ?2, growth_spent = growth_spent + ?3, "
+            "growth_sold = growth_sold + ?4 WHERE id = ?1");
+    jf_stmt_i64(st, 1, member);
+    jf_stmt_i64(st, 2, ad_original);
+    jf_stmt_i64(st, 3, growth_spent);
+    jf_stmt_i64(st, 4, growth_sold);
+    return jf_stmt_run(st, err);
+}
+
+int st_member_programs_get(struct jf_db *db, int64_t member, int64_t *ad_original,
+                           int64_t *growth_spent, int64_t *growth_sold, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT ad_original, growth_spent, growth_sold FROM members WHERE id = ?1");
+    jf_stmt_i64(st, 1, member);
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    *ad_original = jf_col_i64(st, 0);
+    *growth_spent = jf_col_i64(st, 1);
+    *growth_sold = jf_col_i64(st, 2);
+    return jf_stmt_step(st, err) == 0 ? JF_OK : JF_ERR;
+}
+
+int st_ad_task_insert(struct jf_db *db, int32_t day, int64_t member, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "INSERT INTO ad_tasks(day, member) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+    jf_stmt_i64(st, 1, day);
+    jf_stmt_i64(st, 2, member);
+    if (jf_stmt_run(st, err) != JF_OK) {
+        return JF_ERR;
+    }
+    return jf_db_changes(db) == 1 ? 1 : 0;
+}
+
+struct jf_stmt *st_ad_tasks_of(struct jf_db *db, int32_t day)
+{
+    struct jf_stmt *st =
+        jf_db_prep(db, "SELECT member FROM ad_tasks WHERE day = ?1 ORDER BY member");
+    jf_stmt_i64(st, 1, day);
+    return st;
+}
+
+int st_ids_next(struct jf_stmt *it, int64_t *id, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        *id = jf_col_i64(it, 0);
+    }
+    return rc;
+}
+
+int st_agent_get(struct jf_db *db, int level, const char *region, int64_t *member,
+                 struct jf_err *err)
+{
+    struct jf_stmt *st =
+        jf_db_prep(db, "SELECT member FROM agents WHERE level = ?1 AND region = ?2");
+    jf_stmt_i64(st, 1, level);
+    jf_stmt_text(st, 2, region);
+    int rc = jf_stmt_step(st, err);
+    if (rc == 1) {
+        *member = jf_col_i64(st, 0);
+        rc = jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
+    }
+    return rc;
+}
+
+int st_agent_insert(struct jf_db *db, int level, const char *region, int64_t member, int64_t at,
+                    struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "INSERT INTO agents(level, region, member, at) VALUES (?1, ?2, ?3, ?4)");
+    jf_stmt_i64(st, 1, level);
+    jf_stmt_text(st, 2, region);
+    jf_stmt_i64(st, 3, member);
+    jf_stmt_i64(st, 4, at);
+    return jf_stmt_run(st, err);
+}
+
+struct jf_stmt *st_growth_holders(struct jf_db *db)
+{
+    return jf_db_prep(db, "SELECT owner FROM accounts WHERE asset = 7 AND owner > 0 "
+                          "AND balance > 0 ORDER BY owner");
+}
+
+int st_order_set_growth_eligible(struct jf_db *db, int64_t order_id, int64_t amount,
+                                 struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "UPDATE orders SET growth_eligible = ?2 WHERE id = ?1");
+    jf_stmt_i64(st, 1, order_id);
+    jf_stmt_i64(st, 2, amount);
+    return jf_stmt_run(st, err);
+}
+
+int st_order_growth_eligible(struct jf_db *db, int64_t order_id, int64_t *amount,
+                             struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "SELECT growth_eligible FROM orders WHERE id = ?1");
+    jf_stmt_i64(st, 1, order_id);
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    *amount = jf_col_i64(st, 0);
+    return jf_stmt_step(st, err) == 0 ? JF_OK : JF_ERR;
+}
