@@ -251,18 +251,20 @@ static int parse_object(const json_t *obj, const struct field *t, struct jf_rule
 
 /* ---- custom fields ---------------------------------------------------------------------- */
 
+/* A name: letters (any script: bytes of UTF-8 sequences, which the JSON parser has already
+ * checked), digits, '_' and '-'; no spaces, quotes or control characters. */
 static int copy_name(const json_t *v, char *dst, const char *path, struct jf_err *err)
 {
     const char *s = json_string_value(v);
     size_t n = s ? strlen(s) : 0;
     if (!json_is_string(v) || n == 0 || n >= JF_RULES_NAME_MAX) {
-        return jf_err_set(err, JF_E_INVALID, path, "must be a name of 1 to %d characters",
+        return jf_err_set(err, JF_E_INVALID, path, "must be a name of 1 to %d bytes",
                           JF_RULES_NAME_MAX - 1);
     }
     for (size_t i = 0; i < n; i++) {
-        char c = s[i];
+        unsigned char c = (unsigned char)s[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-')) {
+              c == '_' || c == '-' || c >= 0x80)) {
             return jf_err_set(err, JF_E_INVALID, path,
                               "'%s' may use only letters, digits, '_' and '-'", s);
         }

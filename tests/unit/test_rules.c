@@ -842,9 +842,35 @@ static void test_tier_of(void **state)
     assert_int_equal(jf_rules_tier_of(r, INT64_MAX), -1);
 }
 
+
+/* Names may be written in any script (UTF-8), but not with spaces or quotes. */
+static void test_names_in_chinese(void **state)
+{
+    (void)state;
+    json_t *doc = NULL;
+    struct jf_err e;
+    jf_err_clear(&e);
+    assert_int_equal(jf_rules_apply_text(NULL,
+                                         "{\"agents\":{\"areas\":{\"华北\":[\"110000\","
+                                         "\"120000\"]}},\"release\":{\"ranks\":[{\"name\":"
+                                         "\"铜牌\",\"min\":100,\"rate\":\"10%\"}]}}",
+                                         &doc, &R, &e),
+                     JF_OK);
+    assert_string_equal(R.agents.areas[0].name, "华北");
+    assert_string_equal(R.release.ranks[0].name, "铜牌");
+    json_decref(doc);
+    jf_err_clear(&e);
+    doc = NULL;
+    assert_int_equal(jf_rules_apply_text(NULL, "{\"agents\":{\"areas\":{\"华 北\":[\"110000\"]}}}",
+                                         &doc, &R, &e),
+                     JF_ERR);
+    assert_null(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names_in_chinese),
         cmocka_unit_test(test_defaults_values),
         cmocka_unit_test(test_defaults_through_apply_text),
         cmocka_unit_test(test_default_doc_is_fresh),
