@@ -154,18 +154,9 @@ int stage_ad(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
         return JF_OK;
     }
     /* the members first: the releases below use other statements */
-    size_t n = 0, cap = 64;
-    int64_t *ids = jf_xmalloc(sizeof *ids * cap), id;
-    struct jf_stmt *it = st_ad_tasks_of(svc->db, run->day);
+    size_t n;
     int rc;
-    while ((rc = st_ids_next(it, &id, err)) == 1) {
-        if (n == cap) {
-            cap *= 2;
-            ids = jf_xrealloc(ids, sizeof *ids * cap);
-        }
-        ids[n++] = id;
-    }
-    rc = rc == 0 ? JF_OK : JF_ERR;
+    int64_t *ids = st_ids_collect(st_ad_tasks_of(svc->db, run->day), &n, &rc, err);
     int64_t totals[3] = {0, 0, 0}; /* released, referral, members */
     for (size_t i = 0; i < n && rc == JF_OK; i++) {
         rc = release_one(svc, ctx, run, ids[i], totals, err);

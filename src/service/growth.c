@@ -137,18 +137,9 @@ static int caps(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *ru
                 int64_t *exits, int64_t *paid, struct jf_err *err)
 {
     const struct jf_rules *r = run->rules;
-    size_t n = 0, cap = 64;
-    int64_t *ids = jf_xmalloc(sizeof *ids * cap), id;
-    struct jf_stmt *it = st_growth_holders(svc->db);
+    size_t n;
     int rc;
-    while ((rc = st_ids_next(it, &id, err)) == 1) {
-        if (n == cap) {
-            cap *= 2;
-            ids = jf_xrealloc(ids, sizeof *ids * cap);
-        }
-        ids[n++] = id;
-    }
-    rc = rc == 0 ? JF_OK : JF_ERR;
+    int64_t *ids = st_ids_collect(st_growth_holders(svc->db), &n, &rc, err);
     for (size_t i = 0; i < n && rc == JF_OK; i++) {
         int64_t holding, ad, spent, sold, pool, supply, limit, worth;
         rc = lg_balance(svc, ids[i], JF_GROWTH, &holding, err);

@@ -293,6 +293,9 @@ int st_ad_task_insert(struct jf_db *db, int32_t day, int64_t member, struct jf_e
 /* Members with an ad task on `day`, ascending. */
 struct jf_stmt *st_ad_tasks_of(struct jf_db *db, int32_t day);
 int st_ids_next(struct jf_stmt *it, int64_t *id, struct jf_err *err);
+/* Reads every id of a one-column query into a malloc'ed array (the caller frees it); *rc is
+ * JF_OK or JF_ERR. Collecting first frees the statement for the writes that follow. */
+int64_t *st_ids_collect(struct jf_stmt *it, size_t *n, int *rc, struct jf_err *err);
 int st_order_set_growth_eligible(struct jf_db *db, int64_t order_id, int64_t amount,
                                  struct jf_err *err);
 int st_order_growth_eligible(struct jf_db *db, int64_t order_id, int64_t *amount,

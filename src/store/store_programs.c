@@ -2,6 +2,7 @@
  * store_programs.c — ad tasks, agents, and the per-member totals of the ad and appreciation
  * programs.
  */
+#include "jf_assert.h"
 #include "store.h"
 
 int st_member_programs_add(struct jf_db *db, int64_t member, int64_t ad_original,
@@ -59,6 +60,22 @@ int st_ids_next(struct jf_stmt *it, int64_t *id, struct jf_err *err)
         *id = jf_col_i64(it, 0);
     }
     return rc;
+}
+
+int64_t *st_ids_collect(struct jf_stmt *it, size_t *n, int *rc, struct jf_err *err)
+{
+    size_t cap = 64;
+    int64_t *ids = jf_xmalloc(sizeof *ids * cap), id;
+    *n = 0;
+    while ((*rc = st_ids_next(it, &id, err)) == 1) {
+        if (*n == cap) {
+            cap *= 2;
+            ids = jf_xrealloc(ids, sizeof *ids * cap);
+        }
+        ids[(*n)++] = id;
+    }
+    *rc = *rc == 0 ? JF_OK : JF_ERR;
+    return ids;
 }
 
 int st_agent_get(struct jf_db *db, int level, const char *region, int64_t *member,
