@@ -141,7 +141,7 @@ static int caps(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *ru
     int rc;
     int64_t *ids = st_ids_collect(st_growth_holders(svc->db), &n, &rc, err);
     for (size_t i = 0; i < n && rc == JF_OK; i++) {
-        int64_t holding, ad, spent, sold, pool, supply, limit, worth;
+        int64_t holding = 0, ad = 0, spent = 0, sold = 0, pool = 0, supply = 0, limit, worth;
         rc = lg_balance(svc, ids[i], JF_GROWTH, &holding, err);
         if (rc == JF_OK) {
             rc = st_member_programs_get(svc->db, ids[i], &ad, &spent, &sold, err);

@@ -84,6 +84,16 @@ void jf_svc_close(struct jf_svc *svc)
     free(svc);
 }
 
+int jf_svc_reload(struct jf_svc *svc, struct jf_err *err)
+{
+    if (jf_db_begin(svc->db, err) != JF_OK) {
+        return JF_ERR;
+    }
+    int rc = load_rules(svc, err);
+    jf_db_rollback(svc->db); /* read only */
+    return rc;
+}
+
 struct jf_db *jf_svc_db(struct jf_svc *svc)
 {
     return svc->db;

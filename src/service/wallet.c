@@ -35,7 +35,7 @@ int jf_svc_transfer(struct jf_svc *svc, const struct jf_ctx *ctx, const char *fr
     if (rc != JF_OK || res->replayed) {
         return rc == JF_OK ? cmd_end(svc, ctx, request, res, rc, err) : rc;
     }
-    struct st_member s, r;
+    struct st_member s = {0}, r = {0};
     int64_t fee = 0;
     rc = event_day_check(svc, ctx->now, NULL, err);
     if (rc == JF_OK) {
