@@ -8,6 +8,9 @@ pkgs=(
     libjansson-dev      # JSON (rules, replay, API)
     libsqlite3-dev      # embedded store
     libcmocka-dev       # unit tests
+    libmicrohttpd-dev   # the HTTP server
+    libsodium-dev       # passwords (argon2id), tokens, HMAC
+    curl                # HTTP tests drive the server with a real client
     tzdata              # business days in the operator's time zone
     python3             # scenario comparison in the test suite
 )

@@ -20,6 +20,8 @@ static void usage(FILE *f)
                "  migrate [--db PATH]                                create or upgrade a store\n"
                "  demo [--db PATH]                                   run the demo scenario and "
                "print a summary\n"
+               "  serve [--db PATH] [--bind ADDR] [--port N]         run the HTTP server "
+               "(operations endpoints so far)\n"
                "\n"
                "The store is --db PATH, else $JIFEN_DB, else jifen.db (SQLite).\n");
 }
@@ -51,6 +53,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "migrate") == 0) {
         return cmd_migrate(argc - 2, argv + 2);
+    }
+    if (strcmp(cmd, "serve") == 0) {
+        return cmd_serve(argc - 2, argv + 2);
     }
     if (strcmp(cmd, "demo") == 0) {
         return cmd_demo(argc - 2, argv + 2);

@@ -1,0 +1,32 @@
+/*
+ * server.h — the HTTP/JSON server (libmicrohttpd, a thread pool on epoll).
+ *
+ * Thin by design: it collects a request body with a size cap, routes, and renders JSON; every
+ * state change goes to the service writer, every rule is decided by the service. This version
+ * serves the operations endpoints (/healthz, /metrics); the API routes come in on top of it.
+ */
+#ifndef JF_HTTP_SERVER_H
+#define JF_HTTP_SERVER_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "svc.h"
+#include "writer.h"
+
+struct jf_http;
+
+struct jf_http_opts {
+    const char *bind; /* IPv4 address, "127.0.0.1" by default */
+    int port;         /* 0: any free port (see jf_http_port) */
+    int threads;      /* request threads */
+};
+
+int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_http_opts *opts,
+                  struct jf_http **out, struct jf_err *err);
+/* The port the server listens on. */
+int jf_http_port(const struct jf_http *h);
+/* Stops accepting, lets in-flight requests finish, and frees the server. */
+void jf_http_stop(struct jf_http *h);
+
+#endif
