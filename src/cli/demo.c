@@ -41,20 +41,28 @@ static void print_summary(struct jf_svc *svc, const struct jf_state *st)
         jf_day_format(st->day_settled, d, sizeof d);
     }
     printf("jifen: %d members, settled up to %s\n\n", st->n_members, d);
-    printf("%-8s %12s %12s %12s %12s %12s %14s\n", "member", "cash", "points", "voucher",
-           "redpacket", "token", "team perf.");
+    static const int cols[] = {JF_CASH,    JF_POINTS,    JF_LOCKED, JF_CONTRIBUTION,
+                               JF_REDPACKET, JF_VOUCHER, JF_AD_POINTS, JF_GROWTH};
+    printf("%-7s", "member");
+    for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+        printf(" %12s", jf_asset_name(cols[c]));
+    }
+    printf(" %12s\n", "team perf.");
     for (int i = 0; i < st->n_members; i++) {
         const struct jf_member_state *m = &st->members[i];
-        char v[6][32];
-        jf_amount_format(m->balance[JF_CASH], v[0], sizeof v[0]);
-        jf_amount_format(m->balance[JF_POINTS], v[1], sizeof v[1]);
-        jf_amount_format(m->balance[JF_VOUCHER], v[2], sizeof v[2]);
-        jf_amount_format(m->balance[JF_REDPACKET], v[3], sizeof v[3]);
-        jf_amount_format(m->balance[JF_TOKEN], v[4], sizeof v[4]);
-        jf_amount_format(m->team_performance, v[5], sizeof v[5]);
-        printf("%-8s %12s %12s %12s %12s %12s %14s\n", m->member, v[0], v[1], v[2], v[3], v[4],
-               v[5]);
+        char v[32];
+        printf("%-7s", m->member);
+        for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+            jf_amount_format(m->balance[cols[c]], v, sizeof v);
+            printf(" %12s", v);
+        }
+        jf_amount_format(m->team_performance, v, sizeof v);
+        printf(" %12s  %s\n", v, m->level ? m->level : "");
     }
+    char pool[32], supply[32];
+    jf_amount_format(st->growth_pool, pool, sizeof pool);
+    jf_amount_format(st->growth_supply, supply, sizeof supply);
+    printf("\nappreciation pool %s yuan, %s points outstanding\n", pool, supply);
     int problems = 0;
     struct jf_err err;
     int rc = jf_svc_verify(svc, count_problem, &problems, &err);
