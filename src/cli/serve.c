@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "auth.h"
 #include "server.h"
 #include "writer.h"
 
@@ -45,6 +46,10 @@ int cmd_serve(int argc, char **argv)
     const char *path = cli_db_path(db);
     struct jf_err err;
     jf_err_clear(&err);
+    if (jf_auth_init(&err) != JF_OK) {
+        fprintf(stderr, "jifen serve: %s\n", err.msg);
+        return 1;
+    }
     struct jf_svc *svc;
     struct jf_writer *writer;
     struct jf_http *http;
@@ -64,7 +69,9 @@ int cmd_serve(int argc, char **argv)
         jf_svc_close(svc);
         return 1;
     }
-    printf("jifen serving on http://%s:%d (store %s): /healthz, /metrics\n", bind,
+    printf("jifen serving on http://%s:%d (store %s): /healthz, /metrics, /api/v1/auth/*, "
+           "/api/v1/me\n",
+           bind,
            jf_http_port(http), path);
     fflush(stdout);
     int sig = 0;

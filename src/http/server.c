@@ -9,21 +9,31 @@
 #include <netinet/in.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
+#include "api.h"
 #include "jf_assert.h"
 
 /* A request body larger than this is refused with 413: every API body is a small JSON object. */
 #define JF_HTTP_BODY_MAX (64 * 1024)
+
+#define READERS_MAX 128 /* read connections: one per request thread */
 
 struct jf_http {
     struct MHD_Daemon *d;
     struct jf_svc *svc;
     struct jf_writer *writer;
     int port;
-    _Atomic int64_t requests[6]; /* by status class: 2xx, 3xx, 4xx, 5xx; [0] all; [5] 413 */
+    _Atomic int64_t requests[6]; /* [0] all; [1] 2xx, [2] 3xx, [3] 4xx, [4] 5xx */
+    pthread_mutex_t mu;
+    int n_readers;
+    struct jf_svc *readers[READERS_MAX];
 };
+
+static __thread struct jf_svc *thread_reader;
 
 struct request {
     char *body;
@@ -31,13 +41,7 @@ struct request {
     bool too_large;
 };
 
-struct reply {
-    int status;
-    const char *type;
-    char *body; /* malloc'ed */
-};
-
-static void reply_json(struct reply *r, int status, json_t *doc)
+void reply_json(struct reply *r, int status, json_t *doc)
 {
     r->status = status;
     r->type = "application/json; charset=utf-8";
@@ -55,6 +59,84 @@ static void reply_error(struct reply *r, int status, const char *code, const cha
         json_object_set_new(e, "field", json_string(field));
     }
     reply_json(r, status, json_pack("{s:o}", "error", e));
+}
+
+void reply_err(struct reply *r, const struct jf_err *e)
+{
+    json_t *o = json_pack("{s:s,s:s}", "code", jf_code_name(e->code), "message",
+                          e->msg[0] ? e->msg : "error");
+    if (e->field[0]) {
+        json_object_set_new(o, "field", json_string(e->field));
+    }
+    reply_json(r, jf_code_http_status(e->code == JF_E_NONE ? JF_E_INTERNAL : e->code),
+               json_pack("{s:o}", "error", o));
+}
+
+int api_body(struct api_request *q, const char *const *fields, struct jf_err *err)
+{
+    json_error_t je;
+    q->json = q->body ? json_loadb(q->body, q->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
+    if (q->json == NULL || !json_is_object(q->json)) {
+        return jf_err_set(err, JF_E_INVALID, "body", "the body must be a JSON object");
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(q->json, key, v)
+    {
+        bool known = false;
+        for (int i = 0; fields[i] != NULL && !known; i++) {
+            known = strcmp(fields[i], key) == 0;
+        }
+        if (!known) {
+            return jf_err_set(err, JF_E_INVALID, key, "unknown field");
+        }
+    }
+    return JF_OK;
+}
+
+int api_str(struct api_request *q, const char *key, bool required, const char **out,
+            struct jf_err *err)
+{
+    json_t *v = json_object_get(q->json, key);
+    *out = NULL;
+    if (v == NULL || json_is_null(v)) {
+        return required ? jf_err_set(err, JF_E_INVALID, key, "missing") : JF_OK;
+    }
+    if (!json_is_string(v) || json_string_length(v) > 256) {
+        return jf_err_set(err, JF_E_INVALID, key, "must be a string of at most 256 bytes");
+    }
+    *out = json_string_value(v);
+    return JF_OK;
+}
+
+int api_write(struct api_request *q, jf_command_fn fn, void *arg, struct jf_err *err)
+{
+    return jf_writer_submit(q->http->writer, fn, arg, false, err);
+}
+
+struct jf_svc *api_reader(struct api_request *q)
+{
+    if (thread_reader == NULL) {
+        struct jf_err err;
+        struct jf_http *h = q->http;
+        JF_ASSERT(jf_svc_open(jf_svc_path(h->svc), &thread_reader, &err) == JF_OK);
+        pthread_mutex_lock(&h->mu);
+        JF_ASSERT(h->n_readers < READERS_MAX);
+        h->readers[h->n_readers++] = thread_reader;
+        pthread_mutex_unlock(&h->mu);
+    }
+    return thread_reader;
+}
+
+int api_member(struct api_request *q, int64_t *member, struct jf_err *err)
+{
+    if (q->token[0] == '\0') {
+        return jf_err_set(err, JF_E_UNAUTHORIZED, NULL,
+                          "sign in first: Authorization: Bearer <token>");
+    }
+    char hash[65];
+    jf_token_hash(q->token, hash);
+    return jf_svc_session_member(api_reader(q), hash, (int64_t)time(NULL), member, err);
 }
 
 static void route_metrics(struct jf_http *h, struct reply *r)
@@ -87,9 +169,37 @@ static void route_metrics(struct jf_http *h, struct reply *r)
     r->body = buf;
 }
 
-static void route(struct jf_http *h, const char *method, const char *url, struct request *q,
-                  struct reply *r)
+static const struct {
+    const char *method, *url;
+    void (*fn)(struct api_request *q, struct reply *r);
+} routes[] = {
+    {"POST", "/api/v1/auth/register", api_register},
+    {"POST", "/api/v1/auth/login", api_login},
+    {"POST", "/api/v1/auth/logout", api_logout},
+    {"GET", "/api/v1/me", api_me},
+};
+
+static void route(struct jf_http *h, struct MHD_Connection *c, const char *method,
+                  const char *url, struct request *q, struct reply *r)
 {
+    for (size_t i = 0; !q->too_large && i < sizeof routes / sizeof routes[0]; i++) {
+        if (strcmp(routes[i].url, url) != 0) {
+            continue;
+        }
+        if (strcmp(routes[i].method, method) != 0) {
+            reply_error(r, 405, "method_not_allowed", NULL, "%s is not allowed here", method);
+            return;
+        }
+        struct api_request a = {.http = h, .method = method, .url = url, .body = q->body,
+                                .body_len = q->len};
+        const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+        if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0 && strlen(auth + 7) == JF_TOKEN_LEN) {
+            memcpy(a.token, auth + 7, JF_TOKEN_LEN + 1);
+        }
+        routes[i].fn(&a, r);
+        json_decref(a.json);
+        return;
+    }
     if (q->too_large) {
         reply_error(r, 413, "too_large", "body", "the request body is larger than %s bytes",
                     "65536");
@@ -140,7 +250,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     struct reply r = {0};
-    route(h, method, url, q, &r);
+    route(h, c, method, url, q, &r);
     size_t n = strlen(r.body);
     struct MHD_Response *resp = MHD_create_response_from_buffer(n, r.body, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(resp, "Content-Type", r.type);
@@ -174,6 +284,7 @@ int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_
         return jf_err_set(err, JF_E_INVALID, "bind", "'%s' is not an IPv4 address", bind);
     }
     struct jf_http *h = jf_xcalloc(1, sizeof *h);
+    pthread_mutex_init(&h->mu, NULL);
     h->svc = svc;
     h->writer = writer;
     h->d = MHD_start_daemon(
@@ -202,5 +313,9 @@ void jf_http_stop(struct jf_http *h)
 {
     MHD_quiesce_daemon(h->d); /* no new connections; the ones being answered finish */
     MHD_stop_daemon(h->d);
+    for (int i = 0; i < h->n_readers; i++) {
+        jf_svc_close(h->readers[i]);
+    }
+    pthread_mutex_destroy(&h->mu);
     free(h);
 }

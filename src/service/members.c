@@ -50,11 +50,11 @@ int jf_svc_register(struct jf_svc *svc, const struct jf_ctx *ctx,
     }
     struct st_member existing, ref = {0};
     rc = event_day_check(svc, ctx->now, NULL, err);
-    if (rc == JF_OK && (rc = st_member_by_ext(svc->db, req->member, &existing, err)) == 1) {
-        rc = jf_err_set(err, JF_E_CONFLICT, "member", "member '%s' already exists", req->member);
-    }
-    if (rc == 0 && (rc = st_member_by_phone(svc->db, m.phone, &existing, err)) == 1) {
+    if (rc == JF_OK && (rc = st_member_by_phone(svc->db, m.phone, &existing, err)) == 1) {
         rc = jf_err_set(err, JF_E_CONFLICT, "phone", "phone %s is already registered", m.phone);
+    }
+    if (rc == 0 && (rc = st_member_by_ext(svc->db, req->member, &existing, err)) == 1) {
+        rc = jf_err_set(err, JF_E_CONFLICT, "member", "member '%s' already exists", req->member);
     }
     if (rc == 0 && req->referrer != NULL) {
         rc = resolve_referrer(svc, req->referrer, &ref, err);

@@ -94,6 +94,11 @@ int jf_svc_reload(struct jf_svc *svc, struct jf_err *err)
     return rc;
 }
 
+const char *jf_svc_path(const struct jf_svc *svc)
+{
+    return svc->path;
+}
+
 struct jf_db *jf_svc_db(struct jf_svc *svc)
 {
     return svc->db;

@@ -43,6 +43,8 @@ struct jf_result {
 int jf_svc_open(const char *path, struct jf_svc **out, struct jf_err *err);
 void jf_svc_close(struct jf_svc *svc);
 struct jf_db *jf_svc_db(struct jf_svc *svc);
+/* The path the service was opened on. */
+const char *jf_svc_path(const struct jf_svc *svc);
 /* Reloads what the service caches from the store (the rules), after a rolled-back group. */
 int jf_svc_reload(struct jf_svc *svc, struct jf_err *err);
 /* The rules in force now (the newest version). */

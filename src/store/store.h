@@ -308,6 +308,19 @@ int st_agent_insert(struct jf_db *db, int level, const char *region, int64_t mem
 /* Members holding appreciation points, ascending. */
 struct jf_stmt *st_growth_holders(struct jf_db *db);
 
+/* ---- sign-in ---------------------------------------------------------------------------- */
+int st_member_set_password(struct jf_db *db, int64_t member, const char *hash,
+                           struct jf_err *err);
+/* The stored password hash of a member (malloc'ed; NULL when none): 1 found, 0 no member. */
+int st_member_password(struct jf_db *db, const char *phone, int64_t *member, char **hash,
+                       struct jf_err *err);
+int st_session_insert(struct jf_db *db, const char *token_hash, int64_t member, int64_t admin,
+                      int64_t at, int64_t expires_at, struct jf_err *err);
+/* 1 and the member (or admin, the other 0) of a live session at `now`; 0 when none. */
+int st_session_get(struct jf_db *db, const char *token_hash, int64_t now, int64_t *member,
+                   int64_t *admin, struct jf_err *err);
+int st_session_revoke(struct jf_db *db, const char *token_hash, struct jf_err *err);
+
 /* ---- bulk loading (benchmarks, simulations) -------------------------------------------- */
 /* Gives the connection `cache_mib` MiB of page cache and in-memory temporary storage. */
 int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err);

@@ -54,6 +54,51 @@ def main():
             code, body = curl(base + "/metrics")
             expect(code == 200 and 'jifen_http_requests_total{class="4xx"} 3' in body,
                    "metrics: %d %s" % (code, body))
+
+            # accounts: register, invite, login, /me, logout, and every error class met here
+            api = base + "/api/v1"
+
+            def post(path, doc, *extra):
+                return curl(api + path, "-X", "POST", "-d", json.dumps(doc), *extra)
+
+            code, body = post("/auth/register", {"phone": "+86 138 0000 0001",
+                                                 "password": "secret-pass"})
+            a = json.loads(body)
+            expect(code == 201 and a["phone"] == "13800000001", "register: %d %s" % (code, body))
+            code, body = post("/auth/register", {"phone": "13800000001", "password": "secret-pass"})
+            expect(code == 409 and json.loads(body)["error"]["field"] == "phone",
+                   "duplicate phone: %d %s" % (code, body))
+            for doc, field in (({"phone": "123", "password": "secret-pass"}, "phone"),
+                               ({"phone": "13800000002", "password": "short"}, "password"),
+                               ({"phone": "13800000002", "password": "long-enough", "x": 1}, "x"),
+                               ({"password": "long-enough"}, "phone")):
+                code, body = post("/auth/register", doc)
+                expect(code == 400 and json.loads(body)["error"]["field"] == field,
+                       "bad register %r: %d %s" % (doc, code, body))
+            code, body = curl(api + "/auth/register", "-X", "POST", "-d", "[1,2")
+            expect(code == 400 and json.loads(body)["error"]["field"] == "body",
+                   "not JSON: %d %s" % (code, body))
+            code, body = post("/auth/register", {"phone": "13900000002", "password": "another-pass",
+                                                 "invite_code": a["invite_code"]})
+            expect(code == 201, "register with invite: %d %s" % (code, body))
+            code, body = post("/auth/login", {"phone": "13900000002", "password": "wrong-pass"})
+            expect(code == 401, "wrong password: %d %s" % (code, body))
+            code, body = post("/auth/login", {"phone": "13900000002", "password": "another-pass"})
+            token = json.loads(body)["token"]
+            expect(code == 200 and len(token) == 43, "login: %d %s" % (code, body))
+            auth = "Authorization: Bearer " + token
+            code, body = curl(api + "/me", "-H", auth)
+            me = json.loads(body)
+            expect(code == 200 and me["referrer"] == a["member"] and me["balances"]["points"] == 0
+                   and me["debts"] == {}, "me: %d %s" % (code, body))
+            code, body = curl(api + "/me")
+            expect(code == 401, "me without a token: %d %s" % (code, body))
+            code, body = curl(api + "/me", "-H", "Authorization: Bearer " + "x" * 43)
+            expect(code == 401, "me with an unknown token: %d %s" % (code, body))
+            code, body = curl(api + "/auth/logout", "-X", "POST", "-H", auth)
+            expect(code == 200, "logout: %d %s" % (code, body))
+            code, body = curl(api + "/me", "-H", auth)
+            expect(code == 401, "me after logout: %d %s" % (code, body))
             srv.send_signal(signal.SIGTERM)
             rc = srv.wait(timeout=10)
             expect(rc == 0, "exit status %d after SIGTERM" % rc)

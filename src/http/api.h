@@ -1,0 +1,49 @@
+/*
+ * api.h — what the endpoint handlers share: the request (parsed JSON body, bearer token), the
+ * reply, and the ways to the service (the writer for changes, the thread's reader for reads).
+ */
+#ifndef JF_HTTP_API_H
+#define JF_HTTP_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "auth.h"
+#include "server.h"
+
+struct reply {
+    int status;
+    const char *type;
+    char *body; /* malloc'ed */
+};
+
+struct api_request {
+    struct jf_http *http;
+    const char *method, *url;
+    const char *body; /* NUL-terminated, may be NULL */
+    size_t body_len;
+    json_t *json;     /* parsed by api_body */
+    char token[JF_TOKEN_LEN + 1]; /* from "Authorization: Bearer", "" when none */
+};
+
+void reply_json(struct reply *r, int status, json_t *doc);
+/* The error as {"error": {"code", "message", "field"}} with its HTTP status. */
+void reply_err(struct reply *r, const struct jf_err *e);
+
+/* Parses the body as a JSON object whose keys are all in `fields` (400 naming the field). */
+int api_body(struct api_request *q, const char *const *fields, struct jf_err *err);
+int api_str(struct api_request *q, const char *key, bool required, const char **out,
+            struct jf_err *err);
+/* Runs a command on the writer and waits for its commit. */
+int api_write(struct api_request *q, jf_command_fn fn, void *arg, struct jf_err *err);
+/* The calling thread's read connection to the store (opened on first use). */
+struct jf_svc *api_reader(struct api_request *q);
+/* The signed-in member of the request's bearer token (401 otherwise). */
+int api_member(struct api_request *q, int64_t *member, struct jf_err *err);
+
+void api_register(struct api_request *q, struct reply *r);
+void api_login(struct api_request *q, struct reply *r);
+void api_logout(struct api_request *q, struct reply *r);
+void api_me(struct api_request *q, struct reply *r);
+
+#endif

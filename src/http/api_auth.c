@@ -1,0 +1,152 @@
+/*
+ * api_auth.c — the sign-in endpoints and GET /me: register, login, logout, the member's own
+ * profile. Passwords are hashed and checked on the request's thread; the state changes go to
+ * the writer; reads use the thread's own connection.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api.h"
+#include "auth.h"
+#include "day.h"
+#include "jf_assert.h"
+#include "types.h"
+
+struct register_cmd {
+    const char *phone, *hash, *invite;
+    int64_t now;
+    struct jf_result res;
+};
+
+static int run_register(struct jf_svc *svc, void *arg, struct jf_err *err)
+{
+    struct register_cmd *c = arg;
+    struct jf_ctx ctx = {.now = c->now, .actor = "api"};
+    return jf_svc_register_account(svc, &ctx, c->phone, c->hash, c->invite, &c->res, err);
+}
+
+void api_register(struct api_request *q, struct reply *r)
+{
+    static const char *const fields[] = {"phone", "password", "invite_code", NULL};
+    const char *phone, *password, *invite;
+    struct jf_err err;
+    jf_err_clear(&err);
+    char hash[JF_PASSWORD_HASH_MAX];
+    if (api_body(q, fields, &err) != JF_OK || api_str(q, "phone", true, &phone, &err) ||
+        api_str(q, "password", true, &password, &err) ||
+        api_str(q, "invite_code", false, &invite, &err) ||
+        jf_password_hash(password, hash, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    struct register_cmd c = {phone, hash, invite, (int64_t)time(NULL), {0}};
+    if (api_write(q, run_register, &c, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    struct jf_profile p;
+    if (jf_svc_profile(api_reader(q), c.res.id, &p, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    reply_json(r, 201, json_pack("{s:s,s:s,s:s}", "member", p.member, "phone", p.phone,
+                                 "invite_code", p.invite_code));
+}
+
+struct session_cmd {
+    int64_t member, now;
+    const char *hash;
+    bool revoke;
+};
+
+static int run_session(struct jf_svc *svc, void *arg, struct jf_err *err)
+{
+    struct session_cmd *c = arg;
+    struct jf_ctx ctx = {.now = c->now, .actor = "api"};
+    return c->revoke ? jf_svc_session_revoke(svc, &ctx, c->hash, err)
+                     : jf_svc_session_create(svc, &ctx, c->member, c->hash,
+                                             c->now + JF_SESSION_TTL_S, err);
+}
+
+void api_login(struct api_request *q, struct reply *r)
+{
+    static const char *const fields[] = {"phone", "password", NULL};
+    const char *phone, *password;
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t member = 0;
+    char *stored = NULL;
+    if (api_body(q, fields, &err) != JF_OK || api_str(q, "phone", true, &phone, &err) ||
+        api_str(q, "password", true, &password, &err) ||
+        jf_svc_password_of(api_reader(q), phone, &member, &stored, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    bool ok = jf_password_verify(stored, password);
+    free(stored);
+    if (!ok) {
+        jf_err_set(&err, JF_E_UNAUTHORIZED, NULL, "wrong phone or password");
+        reply_err(r, &err);
+        return;
+    }
+    char token[JF_TOKEN_LEN + 1], hash[65];
+    jf_token_new(token, hash);
+    struct session_cmd c = {member, (int64_t)time(NULL), hash, false};
+    if (api_write(q, run_session, &c, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    char exp[32];
+    jf_time_format(c.now + JF_SESSION_TTL_S, 0, exp, sizeof exp);
+    reply_json(r, 200, json_pack("{s:s,s:s}", "token", token, "expires_at", exp));
+}
+
+void api_logout(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t member;
+    if (api_member(q, &member, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    char hash[65];
+    jf_token_hash(q->token, hash);
+    struct session_cmd c = {member, (int64_t)time(NULL), hash, true};
+    if (api_write(q, run_session, &c, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    reply_json(r, 200, json_pack("{s:b}", "revoked", 1));
+}
+
+void api_me(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t member;
+    struct jf_profile p;
+    if (api_member(q, &member, &err) != JF_OK ||
+        jf_svc_profile(api_reader(q), member, &p, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    json_t *bal = json_object(), *debt = json_object();
+    for (int a = 0; a < JF_ASSET_COUNT; a++) {
+        json_object_set_new(bal, jf_asset_name(a), json_integer(p.balance[a]));
+        if (p.debt[a] != 0) {
+            json_object_set_new(debt, jf_asset_name(a), json_integer(p.debt[a]));
+        }
+    }
+    reply_json(r, 200,
+               json_pack("{s:s,s:s,s:s,s:o,s:{s:b,s:b},s:o,s:o,s:o,s:o}", "member", p.member,
+                         "phone", p.phone, "invite_code", p.invite_code, "referrer",
+                         p.referrer[0] ? json_string(p.referrer) : json_null(), "frozen",
+                         "withdrawals", p.frozen_withdrawals, "all", p.frozen_all, "balances",
+                         bal, "debts", debt, "level",
+                         p.level ? json_string(p.level) : json_null(), "rank",
+                         p.rank ? json_string(p.rank) : json_null()));
+}

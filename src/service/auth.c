@@ -1,0 +1,174 @@
+/*
+ * auth.c — passwords, tokens, sessions, and the member profile (see auth.h).
+ */
+#include "auth.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "day.h"
+#include "ids.h"
+#include "jf_assert.h"
+#include "release.h"
+#include "svc_int.h"
+
+int jf_auth_init(struct jf_err *err)
+{
+    if (sodium_init() < 0) {
+        return jf_err_set(err, JF_E_INTERNAL, NULL, "libsodium failed to initialise");
+    }
+    return JF_OK;
+}
+
+int jf_password_hash(const char *password, char out[JF_PASSWORD_HASH_MAX], struct jf_err *err)
+{
+    size_t n = password ? strlen(password) : 0;
+    if (n < 8 || n > 128) {
+        return jf_err_set(err, JF_E_INVALID, "password", "a password has 8 to 128 bytes");
+    }
+    _Static_assert(crypto_pwhash_STRBYTES <= JF_PASSWORD_HASH_MAX, "hash buffer");
+    if (crypto_pwhash_str_alg(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        return jf_err_set(err, JF_E_INTERNAL, NULL, "password hashing ran out of memory");
+    }
+    return JF_OK;
+}
+
+bool jf_password_verify(const char *hash, const char *password)
+{
+    return hash != NULL && password != NULL &&
+           crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+void jf_token_hash(const char *token, char hash[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+    sodium_bin2hex(hash, 65, h, sizeof h);
+}
+
+void jf_token_new(char token[JF_TOKEN_LEN + 1], char hash[65])
+{
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(token, JF_TOKEN_LEN + 1, raw, sizeof raw,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    jf_token_hash(token, hash);
+}
+
+struct register_cmd {
+    const char *phone, *hash, *invite;
+};
+
+int jf_svc_register_account(struct jf_svc *svc, const struct jf_ctx *ctx, const char *phone,
+                            const char *password_hash, const char *invite_code,
+                            struct jf_result *res, struct jf_err *err)
+{
+    char norm[16], ext[24];
+    if (jf_phone_normalize(phone, norm, sizeof norm, "phone", err) != JF_OK) {
+        return JF_ERR;
+    }
+    snprintf(ext, sizeof ext, "p%s", norm);
+    struct jf_register_req req = {.member = ext, .phone = norm, .referrer = invite_code};
+    if (jf_db_begin(svc->db, err) != JF_OK) {
+        return JF_ERR;
+    }
+    int rc = jf_svc_register(svc, ctx, &req, res, err);
+    if (rc == JF_OK) {
+        rc = st_member_set_password(svc->db, res->id, password_hash, err);
+    }
+    if (rc == JF_OK) {
+        return jf_db_commit(svc->db, err);
+    }
+    jf_db_rollback(svc->db);
+    return JF_ERR;
+}
+
+int jf_svc_password_of(struct jf_svc *svc, const char *phone, int64_t *member, char **hash,
+                       struct jf_err *err)
+{
+    char norm[16];
+    if (jf_phone_normalize(phone, norm, sizeof norm, "phone", err) != JF_OK) {
+        return JF_ERR;
+    }
+    int rc = st_member_password(svc->db, norm, member, hash, err);
+    if (rc == 0) {
+        return jf_err_set(err, JF_E_UNAUTHORIZED, NULL, "wrong phone or password");
+    }
+    return rc == 1 ? JF_OK : JF_ERR;
+}
+
+int jf_svc_session_create(struct jf_svc *svc, const struct jf_ctx *ctx, int64_t member,
+                          const char *token_hash, int64_t expires_at, struct jf_err *err)
+{
+    if (jf_db_begin(svc->db, err) != JF_OK) {
+        return JF_ERR;
+    }
+    if (st_session_insert(svc->db, token_hash, member, 0, ctx->now, expires_at, err) != JF_OK) {
+        jf_db_rollback(svc->db);
+        return JF_ERR;
+    }
+    return jf_db_commit(svc->db, err);
+}
+
+int jf_svc_session_revoke(struct jf_svc *svc, const struct jf_ctx *ctx, const char *token_hash,
+                          struct jf_err *err)
+{
+    (void)ctx;
+    if (jf_db_begin(svc->db, err) != JF_OK) {
+        return JF_ERR;
+    }
+    if (st_session_revoke(svc->db, token_hash, err) != JF_OK) {
+        jf_db_rollback(svc->db);
+        return JF_ERR;
+    }
+    return jf_db_commit(svc->db, err);
+}
+
+int jf_svc_session_member(struct jf_svc *svc, const char *token_hash, int64_t now,
+                          int64_t *member, struct jf_err *err)
+{
+    int64_t admin = 0;
+    int rc = st_session_get(svc->db, token_hash, now, member, &admin, err);
+    if (rc == 1 && *member > 0) {
+        return JF_OK;
+    }
+    return rc < 0 ? JF_ERR
+                  : jf_err_set(err, JF_E_UNAUTHORIZED, NULL,
+                               "sign in first (the token is unknown, expired or revoked)");
+}
+
+int jf_svc_profile(struct jf_svc *svc, int64_t member, struct jf_profile *out,
+                   struct jf_err *err)
+{
+    memset(out, 0, sizeof *out);
+    struct st_member m, ref;
+    int32_t settled;
+    if (st_member_by_id(svc->db, member, &m, err) != 1 ||
+        st_member_balances(svc->db, member, out->balance, out->debt, err) != JF_OK ||
+        st_last_settled(svc->db, &settled, err) != JF_OK) {
+        return jf_err_set(err, JF_E_NOT_FOUND, NULL, "member not found");
+    }
+    memcpy(out->member, m.ext_id, sizeof out->member);
+    memcpy(out->phone, m.phone, sizeof out->phone);
+    memcpy(out->invite_code, m.invite_code, sizeof out->invite_code);
+    if (m.referrer > 0 && st_member_by_id(svc->db, m.referrer, &ref, err) == 1) {
+        memcpy(out->referrer, ref.ext_id, sizeof out->referrer);
+    }
+    out->frozen_withdrawals = m.frozen_withdrawals;
+    out->frozen_all = m.frozen_all;
+    const struct jf_rules *r = &svc->rules;
+    out->rank = m.rank >= 0 && m.rank < r->release.n_ranks ? r->release.ranks[m.rank].name : NULL;
+    struct jf_stmt *it = st_member_lots(svc->db, member);
+    struct st_lot l;
+    int tier = -1, rc;
+    while ((rc = st_lots_next(it, &l, err)) == 1) {
+        tier = l.tier > tier ? l.tier : tier;
+    }
+    out->level = tier >= 0 && tier < r->release.n_tiers ? r->release.tiers[tier].name : NULL;
+    (void)settled;
+    return rc == 0 ? JF_OK : JF_ERR;
+}

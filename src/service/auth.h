@@ -1,0 +1,59 @@
+/*
+ * auth.h — passwords (argon2id), session tokens, and the sign-in commands.
+ *
+ * Hashing a password takes a tenth of a second by design: callers hash on their own thread
+ * (jf_password_hash) and hand the hash to the writer's command, so the writer never waits on
+ * it. Tokens are 32 random bytes (43 characters, base64url); only their SHA-256 is stored.
+ */
+#ifndef JF_AUTH_H
+#define JF_AUTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "svc.h"
+
+#define JF_PASSWORD_HASH_MAX 128
+#define JF_TOKEN_LEN 43
+#define JF_SESSION_TTL_S (7 * 24 * 3600) /* a week */
+
+/* Call once at start-up (libsodium). */
+int jf_auth_init(struct jf_err *err);
+/* 8 to 128 bytes; refused otherwise (field "password"). */
+int jf_password_hash(const char *password, char out[JF_PASSWORD_HASH_MAX], struct jf_err *err);
+bool jf_password_verify(const char *hash, const char *password);
+/* A new token and the hex SHA-256 that is stored for it. */
+void jf_token_new(char token[JF_TOKEN_LEN + 1], char hash[65]);
+void jf_token_hash(const char *token, char hash[65]);
+
+/* Registers a member through the API: its external id is "p" + the normalised phone. */
+int jf_svc_register_account(struct jf_svc *svc, const struct jf_ctx *ctx, const char *phone,
+                            const char *password_hash, const char *invite_code,
+                            struct jf_result *res, struct jf_err *err);
+/* The member and stored password hash of a phone (hash malloc'ed; NULL when none set);
+ * JF_E_UNAUTHORIZED when there is no such member. */
+int jf_svc_password_of(struct jf_svc *svc, const char *phone, int64_t *member, char **hash,
+                       struct jf_err *err);
+int jf_svc_session_create(struct jf_svc *svc, const struct jf_ctx *ctx, int64_t member,
+                          const char *token_hash, int64_t expires_at, struct jf_err *err);
+int jf_svc_session_revoke(struct jf_svc *svc, const struct jf_ctx *ctx, const char *token_hash,
+                          struct jf_err *err);
+/* The member of a live session; JF_E_UNAUTHORIZED when the token is unknown, expired or
+ * revoked. */
+int jf_svc_session_member(struct jf_svc *svc, const char *token_hash, int64_t now,
+                          int64_t *member, struct jf_err *err);
+
+/* One member as GET /me shows it. */
+struct jf_profile {
+    char member[JF_EXT_ID_MAX + 1];
+    char phone[24];
+    char invite_code[16];
+    char referrer[JF_EXT_ID_MAX + 1]; /* "" when none */
+    bool frozen_withdrawals, frozen_all;
+    int64_t balance[JF_ASSET_COUNT], debt[JF_ASSET_COUNT];
+    const char *level, *rank; /* NULL: none */
+};
+int jf_svc_profile(struct jf_svc *svc, int64_t member, struct jf_profile *out,
+                   struct jf_err *err);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * store_auth.c — passwords, sessions.
+ */
+#include "jf_assert.h"
+#include "store.h"
+
+int st_member_set_password(struct jf_db *db, int64_t member, const char *hash,
+                           struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "UPDATE members SET password_hash = ?2 WHERE id = ?1");
+    jf_stmt_i64(st, 1, member);
+    jf_stmt_text(st, 2, hash);
+    return jf_stmt_run(st, err);
+}
+
+int st_member_password(struct jf_db *db, const char *phone, int64_t *member, char **hash,
+                       struct jf_err *err)
+{
+    struct jf_stmt *st =
+        jf_db_prep(db, "SELECT id, password_hash FROM members WHERE phone = ?1");
+    jf_stmt_text(st, 1, phone);
+    int rc = jf_stmt_step(st, err);
+    if (rc != 1) {
+        return rc;
+    }
+    *member = jf_col_i64(st, 0);
+    *hash = jf_col_null(st, 1) ? NULL : jf_xstrdup(jf_col_text(st, 1));
+    return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
+}
+
+int st_session_insert(struct jf_db *db, const char *token_hash, int64_t member, int64_t admin,
+                      int64_t at, int64_t expires_at, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "INSERT INTO sessions(token_hash, member, admin, created_at, expires_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5)");
+    jf_stmt_text(st, 1, token_hash);
+    jf_stmt_opt_i64(st, 2, member > 0, member);
+    jf_stmt_opt_i64(st, 3, admin > 0, admin);
+    jf_stmt_i64(st, 4, at);
+    jf_stmt_i64(st, 5, expires_at);
+    return jf_stmt_run(st, err);
+}
+
+int st_session_get(struct jf_db *db, const char *token_hash, int64_t now, int64_t *member,
+                   int64_t *admin, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT coalesce(member, 0), coalesce(admin, 0) FROM sessions "
+            "WHERE token_hash = ?1 AND revoked = 0 AND expires_at > ?2");
+    jf_stmt_text(st, 1, token_hash);
+    jf_stmt_i64(st, 2, now);
+    int rc = jf_stmt_step(st, err);
+    if (rc != 1) {
+        return rc;
+    }
+    *member = jf_col_i64(st, 0);
+    *admin = jf_col_i64(st, 1);
+    return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
+}
+
+int st_session_revoke(struct jf_db *db, const char *token_hash, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "UPDATE sessions SET revoked = 1 WHERE token_hash = ?1");
+    jf_stmt_text(st, 1, token_hash);
+    return jf_stmt_run(st, err);
+}
