@@ -24,6 +24,7 @@ struct api_request {
     size_t body_len;
     json_t *json;     /* parsed by api_body */
     char token[JF_TOKEN_LEN + 1]; /* from "Authorization: Bearer", "" when none */
+    char idem_key[72];            /* the Idempotency-Key header, "" when none */
 };
 
 void reply_json(struct reply *r, int status, json_t *doc);
@@ -45,5 +46,13 @@ void api_register(struct api_request *q, struct reply *r);
 void api_login(struct api_request *q, struct reply *r);
 void api_logout(struct api_request *q, struct reply *r);
 void api_me(struct api_request *q, struct reply *r);
+void api_signin(struct api_request *q, struct reply *r);
+void api_exchange(struct api_request *q, struct reply *r);
+void api_transfer(struct api_request *q, struct reply *r);
+void api_sell(struct api_request *q, struct reply *r);
+void api_withdraw(struct api_request *q, struct reply *r);
+void api_tokens(struct api_request *q, struct reply *r);
+void api_growth(struct api_request *q, struct reply *r);
+void api_token_price(struct api_request *q, struct reply *r);
 
 #endif

@@ -177,6 +177,14 @@ static const struct {
     {"POST", "/api/v1/auth/login", api_login},
     {"POST", "/api/v1/auth/logout", api_logout},
     {"GET", "/api/v1/me", api_me},
+    {"POST", "/api/v1/me/signin", api_signin},
+    {"POST", "/api/v1/me/exchange", api_exchange},
+    {"POST", "/api/v1/me/transfers", api_transfer},
+    {"POST", "/api/v1/me/growth/sell", api_sell},
+    {"POST", "/api/v1/me/withdrawals", api_withdraw},
+    {"POST", "/api/v1/me/tokens", api_tokens},
+    {"GET", "/api/v1/growth", api_growth},
+    {"GET", "/api/v1/token-price", api_token_price},
 };
 
 static void route(struct jf_http *h, struct MHD_Connection *c, const char *method,
@@ -195,6 +203,18 @@ static void route(struct jf_http *h, struct MHD_Connection *c, const char *metho
         const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
         if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0 && strlen(auth + 7) == JF_TOKEN_LEN) {
             memcpy(a.token, auth + 7, JF_TOKEN_LEN + 1);
+        }
+        const char *key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
+        if (key != NULL) {
+            size_t n = strlen(key);
+            if (n == 0 || n >= sizeof a.idem_key) {
+                struct jf_err e;
+                jf_err_set(&e, JF_E_INVALID, "Idempotency-Key", "must be 1 to %zu bytes",
+                           sizeof a.idem_key - 1);
+                reply_err(r, &e);
+                return;
+            }
+            memcpy(a.idem_key, key, n + 1);
         }
         routes[i].fn(&a, r);
         json_decref(a.json);

@@ -95,6 +95,39 @@ def main():
             expect(code == 401, "me without a token: %d %s" % (code, body))
             code, body = curl(api + "/me", "-H", "Authorization: Bearer " + "x" * 43)
             expect(code == 401, "me with an unknown token: %d %s" % (code, body))
+            # member operations: sign-in once a day (the second answers as a replay), errors
+            # naming the field, idempotency keys
+            code, body = curl(api + "/me/signin", "-X", "POST", "-H", auth)
+            expect(code == 201 and json.loads(body)["balances"]["contribution"] == 10000,
+                   "signin: %d %s" % (code, body))
+            code, body = curl(api + "/me/signin", "-X", "POST", "-H", auth)
+            expect(code == 200 and json.loads(body)["replayed"] is True,
+                   "signin again: %d %s" % (code, body))
+            code, body = post("/me/transfers", {"to_phone": a["phone"], "asset": "points",
+                                                "amount": 100}, "-H", auth)
+            expect(code == 422 and json.loads(body)["error"]["field"] == "amount",
+                   "transfer without points: %d %s" % (code, body))
+            code, body = post("/me/transfers", {"to_phone": "13800000009", "asset": "points",
+                                                "amount": 100}, "-H", auth)
+            expect(code == 404, "transfer to nobody: %d %s" % (code, body))
+            code, body = post("/me/withdrawals", {"amount": 10000}, "-H", auth)
+            expect(code == 400 and json.loads(body)["error"]["field"] == "Idempotency-Key",
+                   "withdrawal without a key: %d %s" % (code, body))
+            code, body = post("/me/exchange", {"from": "redpacket", "to": "voucher",
+                                               "amount": "5"}, "-H", auth)
+            expect(code == 400 and json.loads(body)["error"]["field"] == "amount",
+                   "amount as a string: %d %s" % (code, body))
+            code, body = post("/me/tokens", {"points": 100}, "-H", auth)
+            expect(code == 422, "tokens without a price: %d %s" % (code, body))
+            code, body = curl(api + "/growth")
+            expect(code == 200 and json.loads(body) == {"pool": 0, "supply": 0, "price": "1"},
+                   "growth: %d %s" % (code, body))
+            code, body = curl(api + "/token-price")
+            expect(code == 200 and json.loads(body) == {"price": None},
+                   "token price: %d %s" % (code, body))
+            code, body = curl(api + "/me/signin", "-X", "POST")
+            expect(code == 401, "signin signed out: %d %s" % (code, body))
+
             code, body = curl(api + "/auth/logout", "-X", "POST", "-H", auth)
             expect(code == 200, "logout: %d %s" % (code, body))
             code, body = curl(api + "/me", "-H", auth)
