@@ -11,6 +11,7 @@ int cmd_settle(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_admin(int argc, char **argv);
 
 /* The store path: --db PATH, else $JIFEN_DB, else "jifen.db". */
 const char *cli_db_path(const char *flag_value);

@@ -20,8 +20,9 @@ static void usage(FILE *f)
                "  migrate [--db PATH]                                create or upgrade a store\n"
                "  demo [--db PATH]                                   run the demo scenario and "
                "print a summary\n"
-               "  serve [--db PATH] [--bind ADDR] [--port N]         run the HTTP server "
-               "(operations endpoints so far)\n"
+               "  serve [--db PATH] [--bind ADDR] [--port N]         run the HTTP server\n"
+               "  admin create USERNAME [--db PATH]                  create an admin (password "
+               "on stdin)\n"
                "\n"
                "The store is --db PATH, else $JIFEN_DB, else jifen.db (SQLite).\n");
 }
@@ -53,6 +54,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "migrate") == 0) {
         return cmd_migrate(argc - 2, argv + 2);
+    }
+    if (strcmp(cmd, "admin") == 0) {
+        return cmd_admin(argc - 2, argv + 2);
     }
     if (strcmp(cmd, "serve") == 0) {
         return cmd_serve(argc - 2, argv + 2);

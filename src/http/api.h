@@ -25,6 +25,10 @@ struct api_request {
     json_t *json;     /* parsed by api_body */
     char token[JF_TOKEN_LEN + 1]; /* from "Authorization: Bearer", "" when none */
     char idem_key[72];            /* the Idempotency-Key header, "" when none */
+    char param[JF_EXT_ID_MAX + 1]; /* the {id} of the path */
+    char query_zone[16];           /* ?zone= */
+    int64_t limit, cursor;         /* ?limit= (1..200, 50 by default), ?cursor= */
+    struct jf_writer *http_writer;
 };
 
 void reply_json(struct reply *r, int status, json_t *doc);
@@ -54,5 +58,16 @@ void api_withdraw(struct api_request *q, struct reply *r);
 void api_tokens(struct api_request *q, struct reply *r);
 void api_growth(struct api_request *q, struct reply *r);
 void api_token_price(struct api_request *q, struct reply *r);
+void api_products(struct api_request *q, struct reply *r);
+void api_order_place(struct api_request *q, struct reply *r);
+void api_order_get(struct api_request *q, struct reply *r);
+void api_orders(struct api_request *q, struct reply *r);
+void api_admin_login(struct api_request *q, struct reply *r);
+void api_admin_confirm(struct api_request *q, struct reply *r);
+void api_admin_complete(struct api_request *q, struct reply *r);
+void api_admin_refund(struct api_request *q, struct reply *r);
+void api_admin_product(struct api_request *q, struct reply *r);
+void api_admin_adjust(struct api_request *q, struct reply *r);
+void api_admin_settle(struct api_request *q, struct reply *r);
 
 #endif

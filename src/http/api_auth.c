@@ -57,7 +57,7 @@ void api_register(struct api_request *q, struct reply *r)
 }
 
 struct session_cmd {
-    int64_t member, now;
+    int64_t member, admin, now;
     const char *hash;
     bool revoke;
 };
@@ -67,7 +67,7 @@ static int run_session(struct jf_svc *svc, void *arg, struct jf_err *err)
     struct session_cmd *c = arg;
     struct jf_ctx ctx = {.now = c->now, .actor = "api"};
     return c->revoke ? jf_svc_session_revoke(svc, &ctx, c->hash, err)
-                     : jf_svc_session_create(svc, &ctx, c->member, c->hash,
+                     : jf_svc_session_create(svc, &ctx, c->member, c->admin, c->hash,
                                              c->now + JF_SESSION_TTL_S, err);
 }
 
@@ -94,7 +94,7 @@ void api_login(struct api_request *q, struct reply *r)
     }
     char token[JF_TOKEN_LEN + 1], hash[65];
     jf_token_new(token, hash);
-    struct session_cmd c = {member, (int64_t)time(NULL), hash, false};
+    struct session_cmd c = {member, 0, (int64_t)time(NULL), hash, false};
     if (api_write(q, run_session, &c, &err) != JF_OK) {
         reply_err(r, &err);
         return;
@@ -115,7 +115,7 @@ void api_logout(struct api_request *q, struct reply *r)
     }
     char hash[65];
     jf_token_hash(q->token, hash);
-    struct session_cmd c = {member, (int64_t)time(NULL), hash, true};
+    struct session_cmd c = {member, 0, (int64_t)time(NULL), hash, true};
     if (api_write(q, run_session, &c, &err) != JF_OK) {
         reply_err(r, &err);
         return;
@@ -149,4 +149,37 @@ void api_me(struct api_request *q, struct reply *r)
                          bal, "debts", debt, "level",
                          p.level ? json_string(p.level) : json_null(), "rank",
                          p.rank ? json_string(p.rank) : json_null()));
+}
+
+void api_admin_login(struct api_request *q, struct reply *r)
+{
+    static const char *const fields[] = {"username", "password", NULL};
+    const char *user, *password;
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t admin = 0;
+    char *stored = NULL;
+    if (api_body(q, fields, &err) != JF_OK || api_str(q, "username", true, &user, &err) ||
+        api_str(q, "password", true, &password, &err) ||
+        jf_svc_admin_password_of(api_reader(q), user, &admin, &stored, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    bool ok = jf_password_verify(stored, password);
+    free(stored);
+    if (!ok) {
+        jf_err_set(&err, JF_E_UNAUTHORIZED, NULL, "wrong username or password");
+        reply_err(r, &err);
+        return;
+    }
+    char token[JF_TOKEN_LEN + 1], hash[65];
+    jf_token_new(token, hash);
+    struct session_cmd c = {0, admin, (int64_t)time(NULL), hash, false};
+    if (api_write(q, run_session, &c, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    char exp[32];
+    jf_time_format(c.now + JF_SESSION_TTL_S, 0, exp, sizeof exp);
+    reply_json(r, 200, json_pack("{s:s,s:s}", "token", token, "expires_at", exp));
 }

@@ -185,21 +185,77 @@ static const struct {
     {"POST", "/api/v1/me/tokens", api_tokens},
     {"GET", "/api/v1/growth", api_growth},
     {"GET", "/api/v1/token-price", api_token_price},
+    {"GET", "/api/v1/products", api_products},
+    {"POST", "/api/v1/orders", api_order_place},
+    {"GET", "/api/v1/orders", api_orders},
+    {"GET", "/api/v1/orders/{}", api_order_get},
+    {"POST", "/api/v1/admin/auth/login", api_admin_login},
+    {"POST", "/api/v1/admin/products", api_admin_product},
+    {"POST", "/api/v1/admin/orders/{}/confirm-payment", api_admin_confirm},
+    {"POST", "/api/v1/admin/orders/{}/complete", api_admin_complete},
+    {"POST", "/api/v1/admin/orders/{}/refund", api_admin_refund},
+    {"POST", "/api/v1/admin/members/{}/adjust", api_admin_adjust},
+    {"POST", "/api/v1/admin/settlements", api_admin_settle},
 };
+
+/* Matches a path against a pattern whose "{}" stands for one segment (captured). */
+static bool path_match(const char *pattern, const char *url, char *param, size_t n)
+{
+    while (*pattern && *url) {
+        if (pattern[0] == '{' && pattern[1] == '}') {
+            const char *end = strchr(url, '/');
+            size_t len = end ? (size_t)(end - url) : strlen(url);
+            if (len == 0 || len >= n) {
+                return false;
+            }
+            memcpy(param, url, len);
+            param[len] = '\0';
+            url += len;
+            pattern += 2;
+        } else if (*pattern++ != *url++) {
+            return false;
+        }
+    }
+    return *pattern == '\0' && *url == '\0';
+}
+
+static int64_t query_int(struct MHD_Connection *c, const char *key, int64_t dflt, int64_t lo,
+                         int64_t hi)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+    if (v == NULL) {
+        return dflt;
+    }
+    char *end;
+    long long x = strtoll(v, &end, 10);
+    return (*end != '\0' || x < lo || x > hi) ? -1 : (int64_t)x;
+}
 
 static void route(struct jf_http *h, struct MHD_Connection *c, const char *method,
                   const char *url, struct request *q, struct reply *r)
 {
+    bool path_known = false;
     for (size_t i = 0; !q->too_large && i < sizeof routes / sizeof routes[0]; i++) {
-        if (strcmp(routes[i].url, url) != 0) {
+        struct api_request a = {.http = h, .method = method, .url = url, .body = q->body,
+                                .body_len = q->len, .http_writer = h->writer};
+        if (!path_match(routes[i].url, url, a.param, sizeof a.param)) {
             continue;
         }
+        path_known = true;
         if (strcmp(routes[i].method, method) != 0) {
-            reply_error(r, 405, "method_not_allowed", NULL, "%s is not allowed here", method);
+            continue; /* another route may take this method on the same path */
+        }
+        a.limit = query_int(c, "limit", 50, 1, 200);
+        a.cursor = query_int(c, "cursor", 0, 0, INT64_MAX);
+        if (a.limit < 0 || a.cursor < 0) {
+            struct jf_err e;
+            jf_err_set(&e, JF_E_INVALID, a.limit < 0 ? "limit" : "cursor",
+                       "limit is 1 to 200; cursor is a number from next_cursor");
+            reply_err(r, &e);
             return;
         }
-        struct api_request a = {.http = h, .method = method, .url = url, .body = q->body,
-                                .body_len = q->len};
+        const char *zone = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "zone");
+        snprintf(a.query_zone, sizeof a.query_zone, "%s", zone ? zone : "");
         const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
         if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0 && strlen(auth + 7) == JF_TOKEN_LEN) {
             memcpy(a.token, auth + 7, JF_TOKEN_LEN + 1);
@@ -218,6 +274,10 @@ static void route(struct jf_http *h, struct MHD_Connection *c, const char *metho
         }
         routes[i].fn(&a, r);
         json_decref(a.json);
+        return;
+    }
+    if (path_known) {
+        reply_error(r, 405, "method_not_allowed", NULL, "%s is not allowed here", method);
         return;
     }
     if (q->too_large) {

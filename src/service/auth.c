@@ -102,12 +102,14 @@ int jf_svc_password_of(struct jf_svc *svc, const char *phone, int64_t *member, c
 }
 
 int jf_svc_session_create(struct jf_svc *svc, const struct jf_ctx *ctx, int64_t member,
-                          const char *token_hash, int64_t expires_at, struct jf_err *err)
+                          int64_t admin, const char *token_hash, int64_t expires_at,
+                          struct jf_err *err)
 {
     if (jf_db_begin(svc->db, err) != JF_OK) {
         return JF_ERR;
     }
-    if (st_session_insert(svc->db, token_hash, member, 0, ctx->now, expires_at, err) != JF_OK) {
+    if (st_session_insert(svc->db, token_hash, member, admin, ctx->now, expires_at, err) !=
+        JF_OK) {
         jf_db_rollback(svc->db);
         return JF_ERR;
     }
@@ -171,4 +173,62 @@ int jf_svc_profile(struct jf_svc *svc, int64_t member, struct jf_profile *out,
     out->level = tier >= 0 && tier < r->release.n_tiers ? r->release.tiers[tier].name : NULL;
     (void)settled;
     return rc == 0 ? JF_OK : JF_ERR;
+}
+
+int jf_svc_session_admin(struct jf_svc *svc, const char *token_hash, int64_t now, int64_t *admin,
+                         struct jf_err *err)
+{
+    int64_t member = 0;
+    int rc = st_session_get(svc->db, token_hash, now, &member, admin, err);
+    if (rc < 0) {
+        return JF_ERR;
+    }
+    if (rc == 0) {
+        return jf_err_set(err, JF_E_UNAUTHORIZED, NULL,
+                          "sign in as an admin first (the token is unknown, expired or revoked)");
+    }
+    if (*admin == 0) {
+        return jf_err_set(err, JF_E_FORBIDDEN, NULL, "an admin route: a member may not use it");
+    }
+    return JF_OK;
+}
+
+int jf_svc_admin_create(struct jf_svc *svc, const struct jf_ctx *ctx, const char *username,
+                        const char *password_hash, int64_t *id, struct jf_err *err)
+{
+    size_t n = username ? strlen(username) : 0;
+    bool ok = n >= 3 && n <= 32;
+    for (size_t i = 0; ok && i < n; i++) {
+        char c = username[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    }
+    if (!ok) {
+        return jf_err_set(err, JF_E_INVALID, "username",
+                          "3 to 32 lowercase letters, digits, '_' or '-'");
+    }
+    if (jf_db_begin(svc->db, err) != JF_OK) {
+        return JF_ERR;
+    }
+    int rc = st_admin_insert(svc->db, username, password_hash, ctx->now, id, err);
+    if (rc == JF_OK) {
+        rc = audit(svc, ctx, "admin_create", username, NULL, NULL, err);
+    }
+    if (rc == JF_OK) {
+        return jf_db_commit(svc->db, err);
+    }
+    if (err->code == JF_E_CONFLICT) {
+        jf_err_set(err, JF_E_CONFLICT, "username", "admin '%s' already exists", username);
+    }
+    jf_db_rollback(svc->db);
+    return JF_ERR;
+}
+
+int jf_svc_admin_password_of(struct jf_svc *svc, const char *username, int64_t *id, char **hash,
+                             struct jf_err *err)
+{
+    int rc = st_admin_password(svc->db, username, id, hash, err);
+    if (rc == 0) {
+        return jf_err_set(err, JF_E_UNAUTHORIZED, NULL, "wrong username or password");
+    }
+    return rc == 1 ? JF_OK : JF_ERR;
 }

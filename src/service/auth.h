@@ -34,8 +34,19 @@ int jf_svc_register_account(struct jf_svc *svc, const struct jf_ctx *ctx, const 
  * JF_E_UNAUTHORIZED when there is no such member. */
 int jf_svc_password_of(struct jf_svc *svc, const char *phone, int64_t *member, char **hash,
                        struct jf_err *err);
+/* A session of a member (admin 0) or of an admin (member 0). */
 int jf_svc_session_create(struct jf_svc *svc, const struct jf_ctx *ctx, int64_t member,
-                          const char *token_hash, int64_t expires_at, struct jf_err *err);
+                          int64_t admin, const char *token_hash, int64_t expires_at,
+                          struct jf_err *err);
+/* The admin of a live admin session: JF_E_UNAUTHORIZED without one, JF_E_FORBIDDEN for a
+ * member's session. */
+int jf_svc_session_admin(struct jf_svc *svc, const char *token_hash, int64_t now, int64_t *admin,
+                         struct jf_err *err);
+/* Admins are created with the CLI (jifen admin create). */
+int jf_svc_admin_create(struct jf_svc *svc, const struct jf_ctx *ctx, const char *username,
+                        const char *password_hash, int64_t *id, struct jf_err *err);
+int jf_svc_admin_password_of(struct jf_svc *svc, const char *username, int64_t *id, char **hash,
+                             struct jf_err *err);
 int jf_svc_session_revoke(struct jf_svc *svc, const struct jf_ctx *ctx, const char *token_hash,
                           struct jf_err *err);
 /* The member of a live session; JF_E_UNAUTHORIZED when the token is unknown, expired or

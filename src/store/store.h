@@ -321,6 +321,19 @@ int st_session_get(struct jf_db *db, const char *token_hash, int64_t now, int64_
                    int64_t *admin, struct jf_err *err);
 int st_session_revoke(struct jf_db *db, const char *token_hash, struct jf_err *err);
 
+/* Products on sale (zone -1: every zone), by id after `after`, at most `limit`. */
+struct jf_stmt *st_products_list(struct jf_db *db, int zone, int64_t after, int64_t limit);
+int st_products_next(struct jf_stmt *it, struct st_product *p, struct jf_err *err);
+/* A member's orders, newest first, with id below `before` (0: from the newest), at most
+ * `limit`. */
+struct jf_stmt *st_member_orders(struct jf_db *db, int64_t member, int64_t before, int64_t limit);
+int st_member_orders_next(struct jf_stmt *it, struct st_order *o, struct jf_err *err);
+int st_admin_insert(struct jf_db *db, const char *username, const char *hash, int64_t at,
+                    int64_t *id, struct jf_err *err);
+/* 1 with id and a malloc'ed hash, 0 when no such admin. */
+int st_admin_password(struct jf_db *db, const char *username, int64_t *id, char **hash,
+                      struct jf_err *err);
+
 /* ---- bulk loading (benchmarks, simulations) -------------------------------------------- */
 /* Gives the connection `cache_mib` MiB of page cache and in-memory temporary storage. */
 int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err);

@@ -65,3 +65,33 @@ int st_session_revoke(struct jf_db *db, const char *token_hash, struct jf_err *e
     jf_stmt_text(st, 1, token_hash);
     return jf_stmt_run(st, err);
 }
+
+int st_admin_insert(struct jf_db *db, const char *username, const char *hash, int64_t at,
+                    int64_t *id, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "INSERT INTO admins(username, password_hash, created_at) VALUES (?1, ?2, ?3) "
+            "RETURNING id");
+    jf_stmt_text(st, 1, username);
+    jf_stmt_text(st, 2, hash);
+    jf_stmt_i64(st, 3, at);
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    *id = jf_col_i64(st, 0);
+    return jf_stmt_step(st, err) == 0 ? JF_OK : JF_ERR;
+}
+
+int st_admin_password(struct jf_db *db, const char *username, int64_t *id, char **hash,
+                      struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "SELECT id, password_hash FROM admins WHERE username = ?1");
+    jf_stmt_text(st, 1, username);
+    int rc = jf_stmt_step(st, err);
+    if (rc != 1) {
+        return rc;
+    }
+    *id = jf_col_i64(st, 0);
+    *hash = jf_xstrdup(jf_col_text(st, 1));
+    return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
+}

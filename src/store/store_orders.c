@@ -58,6 +58,8 @@ int st_product_upsert(struct jf_db *db, struct st_product *p, struct jf_err *err
     return jf_stmt_step(st, err) == 0 ? JF_OK : JF_ERR;
 }
 
+static void read_product(struct jf_stmt *st, struct st_product *p);
+
 int st_product_by_ext(struct jf_db *db, const char *ext_id, struct st_product *p,
                       struct jf_err *err)
 {
@@ -68,6 +70,12 @@ int st_product_by_ext(struct jf_db *db, const char *ext_id, struct st_product *p
     if (rc != 1) {
         return rc;
     }
+    read_product(st, p);
+    return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
+}
+
+static void read_product(struct jf_stmt *st, struct st_product *p)
+{
     p->id = jf_col_i64(st, 0);
     snprintf(p->ext_id, sizeof p->ext_id, "%s", jf_col_text(st, 1));
     snprintf(p->name, sizeof p->name, "%s", jf_col_text(st, 2));
@@ -82,7 +90,26 @@ int st_product_by_ext(struct jf_db *db, const char *ext_id, struct st_product *p
     p->growth_ratio = opt_col(st, 11);
     p->points_price = opt_col(st, 12);
     p->updated_at = jf_col_i64(st, 13);
-    return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
+}
+
+struct jf_stmt *st_products_list(struct jf_db *db, int zone, int64_t after, int64_t limit)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT " PRODUCT_COLS " FROM products WHERE active = 1 AND (?1 < 0 OR zone = ?1) "
+            "AND id > ?2 ORDER BY id LIMIT ?3");
+    jf_stmt_i64(st, 1, zone);
+    jf_stmt_i64(st, 2, after);
+    jf_stmt_i64(st, 3, limit);
+    return st;
+}
+
+int st_products_next(struct jf_stmt *it, struct st_product *p, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        read_product(it, p);
+    }
+    return rc;
 }
 
 int st_product_add_stock(struct jf_db *db, int64_t id, int64_t delta, int64_t *after,
@@ -159,6 +186,8 @@ int st_order_item_insert(struct jf_db *db, int64_t order_id, const struct st_ite
     return jf_stmt_run(st, err);
 }
 
+static void read_order(struct jf_stmt *st, struct st_order *o);
+
 int st_order_by_ext(struct jf_db *db, const char *ext_id, struct st_order *o,
                     struct jf_err *err)
 {
@@ -168,6 +197,32 @@ int st_order_by_ext(struct jf_db *db, const char *ext_id, struct st_order *o,
     if (rc != 1) {
         return rc;
     }
+    read_order(st, o);
+    return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
+}
+
+struct jf_stmt *st_member_orders(struct jf_db *db, int64_t member, int64_t before, int64_t limit)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT " ORDER_COLS " FROM orders WHERE member = ?1 AND (?2 = 0 OR id < ?2) "
+            "ORDER BY id DESC LIMIT ?3");
+    jf_stmt_i64(st, 1, member);
+    jf_stmt_i64(st, 2, before);
+    jf_stmt_i64(st, 3, limit);
+    return st;
+}
+
+int st_member_orders_next(struct jf_stmt *it, struct st_order *o, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        read_order(it, o);
+    }
+    return rc;
+}
+
+static void read_order(struct jf_stmt *st, struct st_order *o)
+{
     o->id = jf_col_i64(st, 0);
     snprintf(o->ext_id, sizeof o->ext_id, "%s", jf_col_text(st, 1));
     o->member = jf_col_i64(st, 2);
@@ -188,7 +243,6 @@ int st_order_by_ext(struct jf_db *db, const char *ext_id, struct st_order *o,
     o->completed_at = jf_col_i64(st, 17);
     o->refunded_at = jf_col_i64(st, 18);
     o->completed_day = jf_col_null(st, 19) ? JF_DAY_NONE : (int32_t)jf_col_i64(st, 19);
-    return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
 }
 
 int st_order_update(struct jf_db *db, const struct st_order *o, struct jf_err *err)

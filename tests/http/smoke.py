@@ -23,7 +23,10 @@ def curl(url, *args):
 def main():
     jifen = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
-        srv = subprocess.Popen([jifen, "serve", "--db", os.path.join(tmp, "s.db"), "--port", "0"],
+        db = os.path.join(tmp, "s.db")
+        subprocess.run([jifen, "admin", "create", "boss", "--db", db], input="admin-secret\n",
+                       text=True, check=True, capture_output=True)
+        srv = subprocess.Popen([jifen, "serve", "--db", db, "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             line = srv.stdout.readline()
@@ -127,6 +130,60 @@ def main():
                    "token price: %d %s" % (code, body))
             code, body = curl(api + "/me/signin", "-X", "POST")
             expect(code == 401, "signin signed out: %d %s" % (code, body))
+
+            # the shop: an admin creates a product, the member orders it offline, the admin
+            # confirms the payment and completes it, points arrive; the member cannot use an
+            # admin route; an Idempotency-Key replays the same order
+            code, body = post("/admin/auth/login", {"username": "boss", "password": "wrong-one"})
+            expect(code == 401, "admin wrong password: %d %s" % (code, body))
+            code, body = post("/admin/auth/login", {"username": "boss", "password": "admin-secret"})
+            admin = "Authorization: Bearer " + json.loads(body)["token"]
+            expect(code == 200, "admin login: %d %s" % (code, body))
+            code, body = post("/admin/products", {"id": "tea", "name": "Tea", "price": 29800,
+                                                  "zone": "normal", "points": 2980}, "-H", admin)
+            expect(code == 201, "product: %d %s" % (code, body))
+            code, body = post("/admin/products", {"id": "x", "price": 1, "zone": "moon"},
+                              "-H", admin)
+            expect(code == 400 and json.loads(body)["error"]["field"] == "zone",
+                   "bad zone: %d %s" % (code, body))
+            code, body = curl(api + "/products?zone=normal")
+            expect(code == 200 and json.loads(body)["items"][0]["id"] == "tea",
+                   "products: %d %s" % (code, body))
+            code, body = curl(api + "/products?limit=500")
+            expect(code == 400 and json.loads(body)["error"]["field"] == "limit",
+                   "limit: %d %s" % (code, body))
+            order = {"items": [{"product": "tea", "qty": 2}], "offline": True}
+            code, body = post("/orders", order, "-H", auth, "-H", "Idempotency-Key: o-1")
+            o = json.loads(body)
+            expect(code == 201 and o["status"] == "pending" and o["amount"] == 59600,
+                   "order: %d %s" % (code, body))
+            code, body = post("/orders", order, "-H", auth, "-H", "Idempotency-Key: o-1")
+            expect(code == 200 and json.loads(body)["id"] == o["id"], "order replayed: %d %s" %
+                   (code, body))
+            code, body = post("/orders", {"items": [{"product": "tea", "qty": 3}]}, "-H", auth,
+                              "-H", "Idempotency-Key: o-1")
+            expect(code == 409, "same key, other order: %d %s" % (code, body))
+            adm = api + "/admin/orders/" + o["id"]
+            code, body = curl(adm + "/complete", "-X", "POST", "-H", admin)
+            expect(code == 409, "complete before payment: %d %s" % (code, body))
+            code, body = curl(adm + "/complete", "-X", "POST", "-H", auth)
+            expect(code == 403, "member on an admin route: %d %s" % (code, body))
+            code, body = curl(adm + "/confirm-payment", "-X", "POST", "-H", admin)
+            expect(code == 200 and json.loads(body)["status"] == "paid", "confirm: %d %s" %
+                   (code, body))
+            code, body = curl(adm + "/complete", "-X", "POST", "-H", admin)
+            expect(code == 200 and json.loads(body)["status"] == "completed",
+                   "complete: %d %s" % (code, body))
+            code, body = curl(api + "/me", "-H", auth)
+            expect(json.loads(body)["balances"]["points"] == 5960, "points: %s" % body)
+            code, body = curl(api + "/orders/" + o["id"], "-H", auth)
+            expect(code == 200 and json.loads(body)["status"] == "completed",
+                   "order get: %d %s" % (code, body))
+            code, body = curl(api + "/orders/nope", "-H", auth)
+            expect(code == 404, "unknown order: %d %s" % (code, body))
+            code, body = post("/admin/settlements", {"day": "2026-13-01"}, "-H", admin)
+            expect(code == 400 and json.loads(body)["error"]["field"] == "day",
+                   "bad day: %d %s" % (code, body))
 
             code, body = curl(api + "/auth/logout", "-X", "POST", "-H", auth)
             expect(code == 200, "logout: %d %s" % (code, body))
