@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "auth.h"
+#include "store.h"
 #include "server.h"
 
 struct reply {
@@ -43,6 +44,8 @@ int api_str(struct api_request *q, const char *key, bool required, const char **
 int api_write(struct api_request *q, jf_command_fn fn, void *arg, struct jf_err *err);
 /* The calling thread's read connection to the store (opened on first use). */
 struct jf_svc *api_reader(struct api_request *q);
+/* The admin of the request's bearer token (401 without a session, 403 for a member's). */
+int api_admin(struct api_request *q, int64_t *admin, struct jf_err *err);
 /* The signed-in member of the request's bearer token (401 otherwise). */
 int api_member(struct api_request *q, int64_t *member, struct jf_err *err);
 
@@ -69,5 +72,13 @@ void api_admin_refund(struct api_request *q, struct reply *r);
 void api_admin_product(struct api_request *q, struct reply *r);
 void api_admin_adjust(struct api_request *q, struct reply *r);
 void api_admin_settle(struct api_request *q, struct reply *r);
+void api_admin_freeze(struct api_request *q, struct reply *r);
+void api_admin_approve(struct api_request *q, struct reply *r);
+void api_admin_reject(struct api_request *q, struct reply *r);
+void api_admin_rules_put(struct api_request *q, struct reply *r);
+void api_admin_rules_get(struct api_request *q, struct reply *r);
+void api_admin_income(struct api_request *q, struct reply *r);
+void api_admin_agent(struct api_request *q, struct reply *r);
+void api_admin_token_price(struct api_request *q, struct reply *r);
 
 #endif

@@ -232,7 +232,7 @@ void api_orders(struct api_request *q, struct reply *r)
 
 /* ---- admin -------------------------------------------------------------------------------- */
 
-static int admin_of(struct api_request *q, int64_t *admin, struct jf_err *err)
+int api_admin(struct api_request *q, int64_t *admin, struct jf_err *err)
 {
     if (q->token[0] == '\0') {
         return jf_err_set(err, JF_E_UNAUTHORIZED, NULL, "sign in as an admin first");
@@ -248,7 +248,7 @@ static void order_action(struct api_request *q, struct reply *r, int action)
     jf_err_clear(&err);
     int64_t admin;
     struct order_cmd *c = calloc(1, sizeof *c);
-    if (c == NULL || admin_of(q, &admin, &err) != JF_OK) {
+    if (c == NULL || api_admin(q, &admin, &err) != JF_OK) {
         reply_err(r, &err);
         free(c);
         return;
@@ -314,7 +314,7 @@ static int admin_cmd_init(struct api_request *q, struct admin_cmd *c, int action
 {
     int64_t admin;
     memset(c, 0, sizeof *c);
-    if (admin_of(q, &admin, err) != JF_OK) {
+    if (api_admin(q, &admin, err) != JF_OK) {
         return JF_ERR;
     }
     c->action = action;

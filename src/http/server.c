@@ -196,6 +196,14 @@ static const struct {
     {"POST", "/api/v1/admin/orders/{}/refund", api_admin_refund},
     {"POST", "/api/v1/admin/members/{}/adjust", api_admin_adjust},
     {"POST", "/api/v1/admin/settlements", api_admin_settle},
+    {"POST", "/api/v1/admin/members/{}/freeze", api_admin_freeze},
+    {"POST", "/api/v1/admin/withdrawals/{}/approve", api_admin_approve},
+    {"POST", "/api/v1/admin/withdrawals/{}/reject", api_admin_reject},
+    {"GET", "/api/v1/admin/rules", api_admin_rules_get},
+    {"PUT", "/api/v1/admin/rules", api_admin_rules_put},
+    {"POST", "/api/v1/admin/income", api_admin_income},
+    {"POST", "/api/v1/admin/agents", api_admin_agent},
+    {"POST", "/api/v1/admin/token-price", api_admin_token_price},
 };
 
 /* Matches a path against a pattern whose "{}" stands for one segment (captured). */

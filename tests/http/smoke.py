@@ -181,6 +181,39 @@ def main():
                    "order get: %d %s" % (code, body))
             code, body = curl(api + "/orders/nope", "-H", auth)
             expect(code == 404, "unknown order: %d %s" % (code, body))
+            # admin operations: token price, rules, income, agents, freeze
+            code, body = post("/admin/token-price", {"price": "0.5"}, "-H", admin)
+            expect(code == 200, "token price: %d %s" % (code, body))
+            code, body = post("/me/tokens", {"points": 1000}, "-H", auth, "-H",
+                              "Idempotency-Key: t-1")
+            expect(code == 201 and json.loads(body)["balances"]["token"] == 2000,
+                   "tokens: %d %s" % (code, body))
+            code, body = curl(api + "/admin/rules", "-X", "PUT", "-H", admin, "-d",
+                              json.dumps({"release": {"daily_rate": "1,2%"}}))
+            expect(code == 400 and json.loads(body)["error"]["field"] == "rules.release.daily_rate",
+                   "bad rules: %d %s" % (code, body))
+            code, body = curl(api + "/admin/rules", "-X", "PUT", "-H", admin, "-d",
+                              json.dumps({"withdraw": {"fee": "1%"}}))
+            expect(code == 200 and json.loads(body)["version"] == 2, "rules: %d %s" % (code, body))
+            code, body = curl(api + "/admin/rules", "-H", admin)
+            expect(code == 200 and json.loads(body)["rules"]["withdraw"]["fee"] == "1%",
+                   "rules get: %d %s" % (code, body))
+            code, body = curl(api + "/admin/rules", "-H", auth)
+            expect(code == 403, "rules as a member: %d %s" % (code, body))
+            code, body = post("/admin/income", {"day": "2026-01-01", "amount": 100000},
+                              "-H", admin)
+            expect(code == 200, "income: %d %s" % (code, body))
+            code, body = post("/admin/agents", {"member": a["member"], "level": "county",
+                                                "region": "110100"}, "-H", admin)
+            expect(code == 400 and json.loads(body)["error"]["field"] == "region",
+                   "bad agent region: %d %s" % (code, body))
+            code, body = post("/admin/members/" + me["member"] + "/freeze",
+                              {"withdrawals": True}, "-H", admin)
+            expect(code == 200, "freeze: %d %s" % (code, body))
+            code, body = post("/me/withdrawals", {"amount": 10000}, "-H", auth, "-H",
+                              "Idempotency-Key: w-1")
+            expect(code == 422 and "frozen" in json.loads(body)["error"]["message"],
+                   "withdrawal while frozen: %d %s" % (code, body))
             code, body = post("/admin/settlements", {"day": "2026-13-01"}, "-H", admin)
             expect(code == 400 and json.loads(body)["error"]["field"] == "day",
                    "bad day: %d %s" % (code, body))

@@ -1,0 +1,236 @@
+/*
+ * api_admin.c — the admin's operations that map one to one onto service commands: freezing a
+ * member, reviewing withdrawals, a new rules version, income, agents, the token price; and the
+ * rules in force.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api.h"
+#include "day.h"
+
+enum { A_FREEZE, A_APPROVE, A_REJECT, A_RULES, A_INCOME, A_AGENT, A_TOKEN_PRICE };
+
+struct op_cmd {
+    int op;
+    int64_t now;
+    char actor[32];
+    const char *s1, *s2, *s3;
+    char *text; /* owned: the rules patch */
+    bool b1, b2, b2_set;
+    int64_t amount;
+    int32_t day;
+    struct jf_result res;
+};
+
+static int run_op(struct jf_svc *svc, void *arg, struct jf_err *err)
+{
+    struct op_cmd *c = arg;
+    struct jf_ctx ctx = {.now = c->now, .actor = c->actor};
+    switch (c->op) {
+    case A_FREEZE:
+        return jf_svc_freeze(svc, &ctx, c->s1, c->b1, c->b2_set, c->b2, &c->res, err);
+    case A_APPROVE:
+    case A_REJECT:
+        return jf_svc_review(svc, &ctx, c->s1, c->op == A_APPROVE, &c->res, err);
+    case A_RULES:
+        return jf_svc_rules_update(svc, &ctx, c->text, &c->res, err);
+    case A_INCOME:
+        return jf_svc_income(svc, &ctx, c->day, c->amount, &c->res, err);
+    case A_AGENT:
+        return jf_svc_agent(svc, &ctx, c->s1, c->s2, c->s3, &c->res, err);
+    default:
+        return jf_svc_token_price(svc, &ctx, c->s1, &c->res, err);
+    }
+}
+
+static int init(struct api_request *q, struct op_cmd *c, int op, struct jf_err *err)
+{
+    int64_t admin;
+    memset(c, 0, sizeof *c);
+    if (api_admin(q, &admin, err) != JF_OK) {
+        return JF_ERR;
+    }
+    c->op = op;
+    c->now = (int64_t)time(NULL);
+    snprintf(c->actor, sizeof c->actor, "admin:%lld", (long long)admin);
+    return JF_OK;
+}
+
+static int bool_field(struct api_request *q, const char *key, bool required, bool *out,
+                      bool *has, struct jf_err *err)
+{
+    json_t *v = json_object_get(q->json, key);
+    *has = v != NULL;
+    if (v == NULL) {
+        return required ? jf_err_set(err, JF_E_INVALID, key, "missing") : JF_OK;
+    }
+    if (!json_is_boolean(v)) {
+        return jf_err_set(err, JF_E_INVALID, key, "must be true or false");
+    }
+    *out = json_is_true(v);
+    return JF_OK;
+}
+
+static void done(struct api_request *q, struct op_cmd *c, struct reply *r, json_t *answer)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int rc = api_write(q, run_op, c, &err);
+    free(c->text);
+    if (rc != JF_OK) {
+        json_decref(answer);
+        reply_err(r, &err);
+        return;
+    }
+    json_object_set_new(answer, "replayed", json_boolean(c->res.replayed));
+    reply_json(r, 200, answer);
+}
+
+void api_admin_freeze(struct api_request *q, struct reply *r)
+{
+    static const char *const fields[] = {"withdrawals", "all", NULL};
+    struct op_cmd c;
+    struct jf_err err;
+    jf_err_clear(&err);
+    bool has;
+    if (init(q, &c, A_FREEZE, &err) != JF_OK || api_body(q, fields, &err) != JF_OK ||
+        bool_field(q, "withdrawals", true, &c.b1, &has, &err) ||
+        bool_field(q, "all", false, &c.b2, &c.b2_set, &err)) {
+        reply_err(r, &err);
+        return;
+    }
+    c.s1 = q->param;
+    done(q, &c, r, json_pack("{s:s}", "member", q->param));
+}
+
+static void review(struct api_request *q, struct reply *r, int op)
+{
+    struct op_cmd c;
+    struct jf_err err;
+    jf_err_clear(&err);
+    if (init(q, &c, op, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    c.s1 = q->param;
+    done(q, &c, r,
+         json_pack("{s:s,s:s}", "request", q->param, "status",
+                   op == A_APPROVE ? "approved" : "rejected"));
+}
+
+void api_admin_approve(struct api_request *q, struct reply *r)
+{
+    review(q, r, A_APPROVE);
+}
+
+void api_admin_reject(struct api_request *q, struct reply *r)
+{
+    review(q, r, A_REJECT);
+}
+
+void api_admin_rules_put(struct api_request *q, struct reply *r)
+{
+    struct op_cmd c;
+    struct jf_err err;
+    jf_err_clear(&err);
+    json_error_t je;
+    if (init(q, &c, A_RULES, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    json_t *doc = q->body ? json_loadb(q->body, q->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
+    if (!json_is_object(doc)) {
+        json_decref(doc);
+        jf_err_set(&err, JF_E_INVALID, "body", "the body is a JSON object of rules to change");
+        reply_err(r, &err);
+        return;
+    }
+    c.text = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    int rc = api_write(q, run_op, &c, &err);
+    free(c.text);
+    if (rc != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    reply_json(r, 200, json_pack("{s:I,s:b}", "version", (json_int_t)c.res.id, "replayed",
+                                 c.res.replayed));
+}
+
+void api_admin_rules_get(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t admin;
+    if (api_admin(q, &admin, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    char *doc = NULL;
+    int64_t version = 0;
+    if (st_rules_get(jf_svc_db(api_reader(q)), JF_DAY_NONE, &version, &doc, &err) != 1) {
+        reply_err(r, &err);
+        return;
+    }
+    json_error_t je;
+    json_t *rules = json_loads(doc, 0, &je);
+    free(doc);
+    reply_json(r, 200, json_pack("{s:I,s:o}", "version", (json_int_t)version, "rules",
+                                 rules ? rules : json_null()));
+}
+
+void api_admin_income(struct api_request *q, struct reply *r)
+{
+    static const char *const fields[] = {"day", "amount", NULL};
+    struct op_cmd c;
+    struct jf_err err;
+    jf_err_clear(&err);
+    const char *day;
+    json_t *amount;
+    if (init(q, &c, A_INCOME, &err) != JF_OK || api_body(q, fields, &err) != JF_OK ||
+        api_str(q, "day", true, &day, &err) || jf_day_parse(day, &c.day, "day", &err)) {
+        reply_err(r, &err);
+        return;
+    }
+    amount = json_object_get(q->json, "amount");
+    if (!json_is_integer(amount)) {
+        jf_err_set(&err, JF_E_INVALID, "amount", "must be an integer in fen");
+        reply_err(r, &err);
+        return;
+    }
+    c.amount = json_integer_value(amount);
+    done(q, &c, r, json_pack("{s:s,s:I}", "day", day, "amount", (json_int_t)c.amount));
+}
+
+void api_admin_agent(struct api_request *q, struct reply *r)
+{
+    static const char *const fields[] = {"member", "level", "region", NULL};
+    struct op_cmd c;
+    struct jf_err err;
+    jf_err_clear(&err);
+    if (init(q, &c, A_AGENT, &err) != JF_OK || api_body(q, fields, &err) != JF_OK ||
+        api_str(q, "member", true, &c.s1, &err) || api_str(q, "level", true, &c.s2, &err) ||
+        api_str(q, "region", true, &c.s3, &err)) {
+        reply_err(r, &err);
+        return;
+    }
+    done(q, &c, r, json_pack("{s:s,s:s,s:s}", "member", c.s1, "level", c.s2, "region", c.s3));
+}
+
+void api_admin_token_price(struct api_request *q, struct reply *r)
+{
+    static const char *const fields[] = {"price", NULL};
+    struct op_cmd c;
+    struct jf_err err;
+    jf_err_clear(&err);
+    if (init(q, &c, A_TOKEN_PRICE, &err) != JF_OK || api_body(q, fields, &err) != JF_OK ||
+        api_str(q, "price", true, &c.s1, &err)) {
+        reply_err(r, &err);
+        return;
+    }
+    done(q, &c, r, json_pack("{s:s}", "price", c.s1));
+}
