@@ -306,6 +306,13 @@ static void route(struct jf_http *h, struct MHD_Connection *c, const char *metho
         route_metrics(h, r);
         return;
     }
+    if (strcmp(url, "/api/v1/openapi.json") == 0 && get) {
+        extern const char jf_openapi_json[];
+        r->status = 200;
+        r->type = "application/json; charset=utf-8";
+        r->body = jf_xstrdup(jf_openapi_json);
+        return;
+    }
     char what[160];
     snprintf(what, sizeof what, "%.8s %.128s", method, url);
     reply_error(r, 404, "not_found", NULL, "no route %s", what);

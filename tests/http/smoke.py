@@ -222,6 +222,17 @@ def main():
             expect(code == 200, "logout: %d %s" % (code, body))
             code, body = curl(api + "/me", "-H", auth)
             expect(code == 401, "me after logout: %d %s" % (code, body))
+            # every route of the OpenAPI document answers (not 404), with JSON
+            code, body = curl(base + "/api/v1/openapi.json")
+            spec = json.loads(body)
+            expect(code == 200 and spec["openapi"].startswith("3.1"), "openapi: %d" % code)
+            for path, ops in spec["paths"].items():
+                for method in ops:
+                    url = base + path.replace("{id}", "none")
+                    code, body = curl(url, "-X", method.upper())
+                    expect(code != 404 or "{id}" in path, "%s %s: %d" % (method, path, code))
+                    if path != "/metrics":
+                        json.loads(body)  # every answer is JSON
             srv.send_signal(signal.SIGTERM)
             rc = srv.wait(timeout=10)
             expect(rc == 0, "exit status %d after SIGTERM" % rc)
