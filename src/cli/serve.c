@@ -62,7 +62,9 @@ int cmd_serve(int argc, char **argv)
         jf_svc_close(svc);
         return 1;
     }
-    struct jf_http_opts opts = {.bind = bind, .port = port, .threads = threads};
+    const char *secret = getenv("JIFEN_PAYMENT_SECRET");
+    struct jf_http_opts opts = {.bind = bind, .port = port, .threads = threads,
+                                .payment_secret = secret && secret[0] ? secret : NULL};
     if (jf_http_start(svc, writer, &opts, &http, &err) != JF_OK) {
         fprintf(stderr, "jifen serve: %s\n", err.msg);
         jf_writer_stop(writer);

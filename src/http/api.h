@@ -30,6 +30,7 @@ struct api_request {
     char query_zone[16];           /* ?zone= */
     int64_t limit, cursor;         /* ?limit= (1..200, 50 by default), ?cursor= */
     struct jf_writer *http_writer;
+    char signature[130]; /* X-Jifen-Signature, "" when none */
 };
 
 void reply_json(struct reply *r, int status, json_t *doc);
@@ -80,5 +81,7 @@ void api_admin_rules_get(struct api_request *q, struct reply *r);
 void api_admin_income(struct api_request *q, struct reply *r);
 void api_admin_agent(struct api_request *q, struct reply *r);
 void api_admin_token_price(struct api_request *q, struct reply *r);
+void api_payment_callback(struct api_request *q, struct reply *r);
+void api_my_lots(struct api_request *q, struct reply *r);
 
 #endif

@@ -27,6 +27,7 @@ struct jf_http {
     struct jf_svc *svc;
     struct jf_writer *writer;
     int port;
+    char *payment_secret;
     _Atomic int64_t requests[6]; /* [0] all; [1] 2xx, [2] 3xx, [3] 4xx, [4] 5xx */
     pthread_mutex_t mu;
     int n_readers;
@@ -204,6 +205,8 @@ static const struct {
     {"POST", "/api/v1/admin/income", api_admin_income},
     {"POST", "/api/v1/admin/agents", api_admin_agent},
     {"POST", "/api/v1/admin/token-price", api_admin_token_price},
+    {"POST", "/api/v1/payments/callback", api_payment_callback},
+    {"GET", "/api/v1/me/lots", api_my_lots},
 };
 
 /* Matches a path against a pattern whose "{}" stands for one segment (captured). */
@@ -280,6 +283,8 @@ static void route(struct jf_http *h, struct MHD_Connection *c, const char *metho
             }
             memcpy(a.idem_key, key, n + 1);
         }
+        const char *sig = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Jifen-Signature");
+        snprintf(a.signature, sizeof a.signature, "%s", sig && strlen(sig) < 129 ? sig : "");
         routes[i].fn(&a, r);
         json_decref(a.json);
         return;
@@ -381,6 +386,7 @@ int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_
     struct jf_http *h = jf_xcalloc(1, sizeof *h);
     pthread_mutex_init(&h->mu, NULL);
     h->svc = svc;
+    h->payment_secret = opts->payment_secret ? jf_xstrdup(opts->payment_secret) : NULL;
     h->writer = writer;
     h->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO, (uint16_t)opts->port,
@@ -412,5 +418,11 @@ void jf_http_stop(struct jf_http *h)
         jf_svc_close(h->readers[i]);
     }
     pthread_mutex_destroy(&h->mu);
+    free(h->payment_secret);
     free(h);
+}
+
+const char *jf_http_payment_secret(const struct jf_http *h)
+{
+    return h->payment_secret;
 }

@@ -20,10 +20,13 @@ struct jf_http_opts {
     const char *bind; /* IPv4 address, "127.0.0.1" by default */
     int port;         /* 0: any free port (see jf_http_port) */
     int threads;      /* request threads */
+    const char *payment_secret; /* HMAC key of payment callbacks; NULL: callbacks refused */
 };
 
 int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_http_opts *opts,
                   struct jf_http **out, struct jf_err *err);
+/* The secret payment callbacks are signed with (NULL when none was given). */
+const char *jf_http_payment_secret(const struct jf_http *h);
 /* The port the server listens on. */
 int jf_http_port(const struct jf_http *h);
 /* Stops accepting, lets in-flight requests finish, and frees the server. */

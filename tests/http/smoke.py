@@ -26,7 +26,8 @@ def main():
         db = os.path.join(tmp, "s.db")
         subprocess.run([jifen, "admin", "create", "boss", "--db", db], input="admin-secret\n",
                        text=True, check=True, capture_output=True)
-        srv = subprocess.Popen([jifen, "serve", "--db", db, "--port", "0"],
+        env = dict(os.environ, JIFEN_PAYMENT_SECRET="pay-secret")
+        srv = subprocess.Popen([jifen, "serve", "--db", db, "--port", "0"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             line = srv.stdout.readline()
@@ -163,14 +164,35 @@ def main():
             code, body = post("/orders", {"items": [{"product": "tea", "qty": 3}]}, "-H", auth,
                               "-H", "Idempotency-Key: o-1")
             expect(code == 409, "same key, other order: %d %s" % (code, body))
-            adm = api + "/admin/orders/" + o["id"]
-            code, body = curl(adm + "/complete", "-X", "POST", "-H", admin)
+            code, body = curl(api + "/admin/orders/" + o["id"] + "/complete", "-X", "POST", "-H",
+                              admin)
             expect(code == 409, "complete before payment: %d %s" % (code, body))
+            # the payment provider: a wrong or missing signature changes nothing; a right one
+            # marks the order paid, and again answers the same
+            import hashlib
+            import hmac
+            cb = json.dumps({"order": o["id"]})
+            sig = hmac.new(b"pay-secret", cb.encode(), hashlib.sha256).hexdigest()
+            code, body = curl(api + "/payments/callback", "-X", "POST", "-d", cb)
+            expect(code == 401, "callback unsigned: %d %s" % (code, body))
+            code, body = curl(api + "/payments/callback", "-X", "POST", "-d", cb, "-H",
+                              "X-Jifen-Signature: " + "0" * 64)
+            expect(code == 401 and json.loads(body)["error"]["field"] == "X-Jifen-Signature",
+                   "callback badly signed: %d %s" % (code, body))
+            code, body = curl(api + "/orders/" + o["id"], "-H", auth)
+            expect(json.loads(body)["status"] == "pending", "still pending: %s" % body)
+            for _ in range(2):
+                code, body = curl(api + "/payments/callback", "-X", "POST", "-d", cb, "-H",
+                                  "X-Jifen-Signature: " + sig)
+                expect(code == 200, "callback: %d %s" % (code, body))
+            code, body = curl(api + "/orders/" + o["id"], "-H", auth)
+            expect(json.loads(body)["status"] == "paid", "paid by the callback: %s" % body)
+            adm = api + "/admin/orders/" + o["id"]
             code, body = curl(adm + "/complete", "-X", "POST", "-H", auth)
             expect(code == 403, "member on an admin route: %d %s" % (code, body))
             code, body = curl(adm + "/confirm-payment", "-X", "POST", "-H", admin)
-            expect(code == 200 and json.loads(body)["status"] == "paid", "confirm: %d %s" %
-                   (code, body))
+            expect(code == 200 and json.loads(body)["status"] == "paid",
+                   "confirm (already paid: the same answer): %d %s" % (code, body))
             code, body = curl(adm + "/complete", "-X", "POST", "-H", admin)
             expect(code == 200 and json.loads(body)["status"] == "completed",
                    "complete: %d %s" % (code, body))
