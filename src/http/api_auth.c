@@ -80,8 +80,16 @@ void api_login(struct api_request *q, struct reply *r)
     int64_t member = 0;
     char *stored = NULL;
     if (api_body(q, fields, &err) != JF_OK || api_str(q, "phone", true, &phone, &err) ||
-        api_str(q, "password", true, &password, &err) ||
-        jf_svc_password_of(api_reader(q), phone, &member, &stored, &err) != JF_OK) {
+        api_str(q, "password", true, &password, &err)) {
+        reply_err(r, &err);
+        return;
+    }
+    if (!jf_http_login_allowed(q->http, phone)) {
+        jf_err_set(&err, JF_E_RATE_LIMITED, "phone", "too many sign-in attempts; wait a while");
+        reply_err(r, &err);
+        return;
+    }
+    if (jf_svc_password_of(api_reader(q), phone, &member, &stored, &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }
@@ -160,8 +168,18 @@ void api_admin_login(struct api_request *q, struct reply *r)
     int64_t admin = 0;
     char *stored = NULL;
     if (api_body(q, fields, &err) != JF_OK || api_str(q, "username", true, &user, &err) ||
-        api_str(q, "password", true, &password, &err) ||
-        jf_svc_admin_password_of(api_reader(q), user, &admin, &stored, &err) != JF_OK) {
+        api_str(q, "password", true, &password, &err)) {
+        reply_err(r, &err);
+        return;
+    }
+    char who[80];
+    snprintf(who, sizeof who, "admin:%s", user);
+    if (!jf_http_login_allowed(q->http, who)) {
+        jf_err_set(&err, JF_E_RATE_LIMITED, "username", "too many sign-in attempts; wait a while");
+        reply_err(r, &err);
+        return;
+    }
+    if (jf_svc_admin_password_of(api_reader(q), user, &admin, &stored, &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "ratelimit.h"
 #include "jf_assert.h"
 
 /* A request body larger than this is refused with 413: every API body is a small JSON object. */
@@ -28,6 +29,7 @@ struct jf_http {
     struct jf_writer *writer;
     int port;
     char *payment_secret;
+    struct jf_ratelimit *login_limit; /* sign-in attempts per phone or username */
     _Atomic int64_t requests[6]; /* [0] all; [1] 2xx, [2] 3xx, [3] 4xx, [4] 5xx */
     pthread_mutex_t mu;
     int n_readers;
@@ -387,6 +389,7 @@ int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_
     pthread_mutex_init(&h->mu, NULL);
     h->svc = svc;
     h->payment_secret = opts->payment_secret ? jf_xstrdup(opts->payment_secret) : NULL;
+    h->login_limit = jf_ratelimit_new(10, 15 * 60); /* 10 sign-ins per 15 minutes per account */
     h->writer = writer;
     h->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO, (uint16_t)opts->port,
@@ -419,7 +422,13 @@ void jf_http_stop(struct jf_http *h)
     }
     pthread_mutex_destroy(&h->mu);
     free(h->payment_secret);
+    jf_ratelimit_free(h->login_limit);
     free(h);
+}
+
+bool jf_http_login_allowed(struct jf_http *h, const char *who)
+{
+    return jf_ratelimit_hit(h->login_limit, who, (int64_t)time(NULL));
 }
 
 const char *jf_http_payment_secret(const struct jf_http *h)

@@ -8,6 +8,7 @@
 #ifndef JF_HTTP_SERVER_H
 #define JF_HTTP_SERVER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -27,6 +28,8 @@ int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_
                   struct jf_http **out, struct jf_err *err);
 /* The secret payment callbacks are signed with (NULL when none was given). */
 const char *jf_http_payment_secret(const struct jf_http *h);
+/* Counts a sign-in attempt for `who` (a phone or an admin name); false past the limit. */
+bool jf_http_login_allowed(struct jf_http *h, const char *who);
 /* The port the server listens on. */
 int jf_http_port(const struct jf_http *h);
 /* Stops accepting, lets in-flight requests finish, and frees the server. */

@@ -240,6 +240,11 @@ def main():
             expect(code == 400 and json.loads(body)["error"]["field"] == "day",
                    "bad day: %d %s" % (code, body))
 
+            # sign-in attempts are limited per account: 10 in 15 minutes, then 429
+            codes = [post("/auth/login", {"phone": "13700000099", "password": "whatever-1"})[0]
+                     for _ in range(11)]
+            expect(codes[:10] == [401] * 10 and codes[10] == 429, "rate limit: %r" % codes)
+
             code, body = curl(api + "/auth/logout", "-X", "POST", "-H", auth)
             expect(code == 200, "logout: %d %s" % (code, body))
             code, body = curl(api + "/me", "-H", auth)
