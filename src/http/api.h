@@ -28,6 +28,7 @@ struct api_request {
     char idem_key[72];            /* the Idempotency-Key header, "" when none */
     char param[JF_EXT_ID_MAX + 1]; /* the {id} of the path */
     char query_zone[16];           /* ?zone= */
+    char query_status[16];         /* ?status= */
     int64_t limit, cursor;         /* ?limit= (1..200, 50 by default), ?cursor= */
     struct jf_writer *http_writer;
     char signature[130]; /* X-Jifen-Signature, "" when none */
@@ -83,5 +84,8 @@ void api_admin_agent(struct api_request *q, struct reply *r);
 void api_admin_token_price(struct api_request *q, struct reply *r);
 void api_payment_callback(struct api_request *q, struct reply *r);
 void api_my_lots(struct api_request *q, struct reply *r);
+void api_my_withdrawals(struct api_request *q, struct reply *r);
+void api_admin_withdrawals(struct api_request *q, struct reply *r);
+void api_admin_settlements(struct api_request *q, struct reply *r);
 
 #endif

@@ -209,6 +209,9 @@ static const struct {
     {"POST", "/api/v1/admin/token-price", api_admin_token_price},
     {"POST", "/api/v1/payments/callback", api_payment_callback},
     {"GET", "/api/v1/me/lots", api_my_lots},
+    {"GET", "/api/v1/me/withdrawals", api_my_withdrawals},
+    {"GET", "/api/v1/admin/withdrawals", api_admin_withdrawals},
+    {"GET", "/api/v1/admin/settlements", api_admin_settlements},
 };
 
 /* Matches a path against a pattern whose "{}" stands for one segment (captured). */
@@ -269,6 +272,8 @@ static void route(struct jf_http *h, struct MHD_Connection *c, const char *metho
         }
         const char *zone = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "zone");
         snprintf(a.query_zone, sizeof a.query_zone, "%s", zone ? zone : "");
+        const char *status = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "status");
+        snprintf(a.query_status, sizeof a.query_status, "%s", status ? status : "");
         const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
         if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0 && strlen(auth + 7) == JF_TOKEN_LEN) {
             memcpy(a.token, auth + 7, JF_TOKEN_LEN + 1);

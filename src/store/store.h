@@ -223,6 +223,15 @@ struct st_withdrawal {
 int st_withdrawal_insert(struct jf_db *db, struct st_withdrawal *w, struct jf_err *err);
 int st_withdrawal_by_ext(struct jf_db *db, const char *ext_id, struct st_withdrawal *w,
                          struct jf_err *err);
+/* Withdrawals of a member (member 0: everyone's) with a status (-1: any), newest first, id
+ * below `before` (0: from the newest), at most `limit`. */
+struct jf_stmt *st_withdrawals_list(struct jf_db *db, int64_t member, int status, int64_t before,
+                                    int64_t limit);
+int st_withdrawals_next(struct jf_stmt *it, struct st_withdrawal *w, struct jf_err *err);
+/* Settled days' reports, newest first, days below `before` (0: from the newest). */
+struct jf_stmt *st_settlements_list(struct jf_db *db, int32_t before, int64_t limit);
+int st_settlements_next(struct jf_stmt *it, int32_t *day, const char **report,
+                        struct jf_err *err);
 int st_withdrawal_review(struct jf_db *db, const struct st_withdrawal *w, struct jf_err *err);
 /* Sum of the member's not-rejected requests of a day. */
 int st_withdrawal_day_sum(struct jf_db *db, int64_t member, int32_t day, int64_t *sum,

@@ -55,6 +55,58 @@ int st_withdrawal_by_ext(struct jf_db *db, const char *ext_id, struct st_withdra
     return finish(st, 1, err);
 }
 
+struct jf_stmt *st_withdrawals_list(struct jf_db *db, int64_t member, int status, int64_t before,
+                                    int64_t limit)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT id, ext_id, member, amount, fee, status, day, created_at, reviewed_at "
+            "FROM withdrawals WHERE (?1 = 0 OR member = ?1) AND (?2 < 0 OR status = ?2) "
+            "AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4");
+    jf_stmt_i64(st, 1, member);
+    jf_stmt_i64(st, 2, status);
+    jf_stmt_i64(st, 3, before);
+    jf_stmt_i64(st, 4, limit);
+    return st;
+}
+
+int st_withdrawals_next(struct jf_stmt *it, struct st_withdrawal *w, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        w->id = jf_col_i64(it, 0);
+        snprintf(w->ext_id, sizeof w->ext_id, "%s", jf_col_text(it, 1));
+        w->member = jf_col_i64(it, 2);
+        w->amount = jf_col_i64(it, 3);
+        w->fee = jf_col_i64(it, 4);
+        w->status = (int)jf_col_i64(it, 5);
+        w->day = (int32_t)jf_col_i64(it, 6);
+        w->created_at = jf_col_i64(it, 7);
+        w->reviewed_at = jf_col_i64(it, 8);
+    }
+    return rc;
+}
+
+struct jf_stmt *st_settlements_list(struct jf_db *db, int32_t before, int64_t limit)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT day, report FROM settlements WHERE (?1 = 0 OR day < ?1) "
+            "ORDER BY day DESC LIMIT ?2");
+    jf_stmt_i64(st, 1, before);
+    jf_stmt_i64(st, 2, limit);
+    return st;
+}
+
+int st_settlements_next(struct jf_stmt *it, int32_t *day, const char **report,
+                        struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        *day = (int32_t)jf_col_i64(it, 0);
+        *report = jf_col_text(it, 1);
+    }
+    return rc;
+}
+
 int st_withdrawal_review(struct jf_db *db, const struct st_withdrawal *w, struct jf_err *err)
 {
     struct jf_stmt *st = jf_db_prep(

@@ -236,6 +236,30 @@ def main():
                               "Idempotency-Key: w-1")
             expect(code == 422 and "frozen" in json.loads(body)["error"]["message"],
                    "withdrawal while frozen: %d %s" % (code, body))
+            # a withdrawal: cash granted, requested (held), listed, approved with the 1% fee
+            code, body = post("/admin/members/" + me["member"] + "/freeze",
+                              {"withdrawals": False}, "-H", admin)
+            expect(code == 200, "unfreeze: %d %s" % (code, body))
+            code, body = post("/admin/members/" + me["member"] + "/adjust",
+                              {"asset": "cash", "amount": 30000, "reason": "test"}, "-H", admin)
+            expect(code == 200, "grant cash: %d %s" % (code, body))
+            code, body = post("/me/withdrawals", {"amount": 20000}, "-H", auth, "-H",
+                              "Idempotency-Key: w-2")
+            expect(code == 201 and json.loads(body)["balances"]["cash"] == 10000,
+                   "withdraw: %d %s" % (code, body))
+            code, body = curl(api + "/admin/withdrawals?status=pending", "-H", admin)
+            pending = json.loads(body)["items"]
+            expect(code == 200 and len(pending) == 1 and pending[0]["amount"] == 20000,
+                   "pending withdrawals: %d %s" % (code, body))
+            code, body = curl(api + "/admin/withdrawals/" + pending[0]["request"] + "/approve",
+                              "-X", "POST", "-H", admin)
+            expect(code == 200, "approve: %d %s" % (code, body))
+            code, body = curl(api + "/me/withdrawals", "-H", auth)
+            w = json.loads(body)["items"][0]
+            expect(w["status"] == "approved" and w["fee"] == 200, "my withdrawals: %s" % body)
+            code, body = curl(api + "/admin/withdrawals?status=maybe", "-H", admin)
+            expect(code == 400 and json.loads(body)["error"]["field"] == "status",
+                   "bad status: %d %s" % (code, body))
             code, body = post("/admin/settlements", {"day": "2026-13-01"}, "-H", admin)
             expect(code == 400 and json.loads(body)["error"]["field"] == "day",
                    "bad day: %d %s" % (code, body))

@@ -1,0 +1,119 @@
+/*
+ * api_lists.c — lists: a member's withdrawals; every withdrawal by status and the settled
+ * days' reports for admins. Paged newest first with ?limit= and ?cursor=.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "day.h"
+#include "store.h"
+
+static json_t *withdrawal_json(const struct st_withdrawal *w)
+{
+    char d[16];
+    jf_day_format(w->day, d, sizeof d);
+    return json_pack("{s:s,s:I,s:I,s:s,s:s}", "request", w->ext_id, "amount",
+                     (json_int_t)w->amount, "fee", (json_int_t)w->fee, "status",
+                     jf_withdrawal_status_name(w->status), "day", d);
+}
+
+static void list_withdrawals(struct api_request *q, struct reply *r, int64_t member)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int status = -1;
+    if (q->query_status[0]) {
+        static const char *const names[] = {"pending", "approved", "rejected"};
+        for (int i = 0; i < 3; i++) {
+            status = strcmp(names[i], q->query_status) == 0 ? i : status;
+        }
+        if (status < 0) {
+            jf_err_set(&err, JF_E_INVALID, "status", "pending, approved or rejected");
+            reply_err(r, &err);
+            return;
+        }
+    }
+    json_t *items = json_array();
+    struct jf_stmt *it =
+        st_withdrawals_list(jf_svc_db(api_reader(q)), member, status, q->cursor, q->limit);
+    struct st_withdrawal w;
+    int rc;
+    int64_t last = 0;
+    while ((rc = st_withdrawals_next(it, &w, &err)) == 1) {
+        json_t *o = withdrawal_json(&w);
+        if (member == 0) {
+            json_object_set_new(o, "member_id", json_integer(w.member));
+        }
+        json_array_append_new(items, o);
+        last = w.id;
+    }
+    if (rc != 0) {
+        json_decref(items);
+        reply_err(r, &err);
+        return;
+    }
+    char cursor[24];
+    snprintf(cursor, sizeof cursor, "%lld", (long long)last);
+    reply_json(r, 200,
+               json_pack("{s:o,s:o}", "items", items, "next_cursor",
+                         (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
+                                                                     : json_null()));
+}
+
+void api_my_withdrawals(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    int64_t member;
+    if (api_member(q, &member, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    list_withdrawals(q, r, member);
+}
+
+void api_admin_withdrawals(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    int64_t admin;
+    if (api_admin(q, &admin, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    list_withdrawals(q, r, 0);
+}
+
+void api_admin_settlements(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t admin;
+    if (api_admin(q, &admin, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    json_t *items = json_array();
+    struct jf_stmt *it = st_settlements_list(jf_svc_db(api_reader(q)), (int32_t)q->cursor,
+                                             q->limit);
+    int32_t day = 0;
+    const char *report;
+    int rc;
+    while ((rc = st_settlements_next(it, &day, &report, &err)) == 1) {
+        json_error_t je;
+        json_t *rep = json_loads(report, 0, &je);
+        json_array_append_new(items, rep ? rep : json_null());
+    }
+    if (rc != 0) {
+        json_decref(items);
+        reply_err(r, &err);
+        return;
+    }
+    char cursor[24];
+    snprintf(cursor, sizeof cursor, "%d", day);
+    reply_json(r, 200,
+               json_pack("{s:o,s:o}", "items", items, "next_cursor",
+                         (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
+                                                                     : json_null()));
+}
