@@ -10,8 +10,38 @@
 #include "auth.h"
 #include "cli.h"
 
+/* `jifen admin apikey NAME [--db PATH]`: prints a new shop API key (shown once). */
+static int apikey(int argc, char **argv)
+{
+    const char *db = argc == 4 && strcmp(argv[2], "--db") == 0 ? argv[3] : NULL;
+    if (argc != 2 && db == NULL) {
+        fprintf(stderr, "usage: jifen admin apikey NAME [--db PATH]\n");
+        return 2;
+    }
+    struct jf_err err;
+    jf_err_clear(&err);
+    struct jf_svc *svc;
+    char key[JF_TOKEN_LEN + 1];
+    struct jf_ctx ctx = {.now = (int64_t)time(NULL), .actor = "cli"};
+    if (jf_auth_init(&err) != JF_OK || jf_svc_open(cli_db_path(db), &svc, &err) != JF_OK) {
+        fprintf(stderr, "jifen admin: %s\n", err.msg);
+        return 1;
+    }
+    int rc = jf_svc_apikey_create(svc, &ctx, argv[1], key, &err);
+    jf_svc_close(svc);
+    if (rc != JF_OK) {
+        fprintf(stderr, "jifen admin: %s%s%s\n", err.field, err.field[0] ? ": " : "", err.msg);
+        return 1;
+    }
+    printf("%s\n", key);
+    return 0;
+}
+
 int cmd_admin(int argc, char **argv)
 {
+    if (argc >= 1 && strcmp(argv[0], "apikey") == 0) {
+        return apikey(argc, argv);
+    }
     const char *db = NULL, *user = NULL;
     if (argc >= 2 && strcmp(argv[0], "create") == 0) {
         user = argv[1];

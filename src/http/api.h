@@ -85,6 +85,12 @@ void api_admin_token_price(struct api_request *q, struct reply *r);
 void api_payment_callback(struct api_request *q, struct reply *r);
 void api_my_lots(struct api_request *q, struct reply *r);
 void api_my_withdrawals(struct api_request *q, struct reply *r);
+void api_int_order(struct api_request *q, struct reply *r);
+void api_int_complete(struct api_request *q, struct reply *r);
+void api_int_refund(struct api_request *q, struct reply *r);
+void api_int_task(struct api_request *q, struct reply *r);
+void api_int_ad_task(struct api_request *q, struct reply *r);
+void api_int_income(struct api_request *q, struct reply *r);
 void api_admin_withdrawals(struct api_request *q, struct reply *r);
 void api_admin_settlements(struct api_request *q, struct reply *r);
 

@@ -212,6 +212,12 @@ static const struct {
     {"GET", "/api/v1/me/withdrawals", api_my_withdrawals},
     {"GET", "/api/v1/admin/withdrawals", api_admin_withdrawals},
     {"GET", "/api/v1/admin/settlements", api_admin_settlements},
+    {"POST", "/api/v1/integration/orders", api_int_order},
+    {"POST", "/api/v1/integration/orders/{}/complete", api_int_complete},
+    {"POST", "/api/v1/integration/orders/{}/refund", api_int_refund},
+    {"POST", "/api/v1/integration/tasks", api_int_task},
+    {"POST", "/api/v1/integration/ad-tasks", api_int_ad_task},
+    {"POST", "/api/v1/integration/income", api_int_income},
 };
 
 /* Matches a path against a pattern whose "{}" stands for one segment (captured). */

@@ -232,3 +232,40 @@ int jf_svc_admin_password_of(struct jf_svc *svc, const char *username, int64_t *
     }
     return rc == 1 ? JF_OK : JF_ERR;
 }
+
+int jf_svc_apikey_create(struct jf_svc *svc, const struct jf_ctx *ctx, const char *name,
+                         char key[JF_TOKEN_LEN + 1], struct jf_err *err)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n < 1 || n > 64) {
+        return jf_err_set(err, JF_E_INVALID, "name", "a key name has 1 to 64 bytes");
+    }
+    char hash[65];
+    jf_token_new(key, hash);
+    if (jf_db_begin(svc->db, err) != JF_OK) {
+        return JF_ERR;
+    }
+    int rc = st_apikey_insert(svc->db, hash, name, ctx->now, err);
+    if (rc == JF_OK) {
+        rc = audit(svc, ctx, "apikey_create", name, NULL, NULL, err);
+    }
+    if (rc == JF_OK) {
+        return jf_db_commit(svc->db, err);
+    }
+    if (err->code == JF_E_CONFLICT) {
+        jf_err_set(err, JF_E_CONFLICT, "name", "a key named '%s' exists", name);
+    }
+    jf_db_rollback(svc->db);
+    return JF_ERR;
+}
+
+int jf_svc_apikey_check(struct jf_svc *svc, const char *key, struct jf_err *err)
+{
+    char hash[65];
+    jf_token_hash(key, hash);
+    int rc = st_apikey_check(svc->db, hash, err);
+    if (rc == 1) {
+        return JF_OK;
+    }
+    return rc < 0 ? JF_ERR : jf_err_set(err, JF_E_UNAUTHORIZED, NULL, "unknown or revoked API key");
+}

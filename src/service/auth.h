@@ -54,6 +54,12 @@ int jf_svc_session_revoke(struct jf_svc *svc, const struct jf_ctx *ctx, const ch
 int jf_svc_session_member(struct jf_svc *svc, const char *token_hash, int64_t now,
                           int64_t *member, struct jf_err *err);
 
+/* A shop API key named `name`: *key receives the key (shown once; only its hash is kept). */
+int jf_svc_apikey_create(struct jf_svc *svc, const struct jf_ctx *ctx, const char *name,
+                         char key[JF_TOKEN_LEN + 1], struct jf_err *err);
+/* JF_E_UNAUTHORIZED unless `key` is a live API key. */
+int jf_svc_apikey_check(struct jf_svc *svc, const char *key, struct jf_err *err);
+
 /* One member as GET /me shows it. */
 struct jf_profile {
     char member[JF_EXT_ID_MAX + 1];

@@ -343,6 +343,11 @@ int st_admin_insert(struct jf_db *db, const char *username, const char *hash, in
 int st_admin_password(struct jf_db *db, const char *username, int64_t *id, char **hash,
                       struct jf_err *err);
 
+int st_apikey_insert(struct jf_db *db, const char *key_hash, const char *name, int64_t at,
+                     struct jf_err *err);
+/* 1 when a live key has this hash. */
+int st_apikey_check(struct jf_db *db, const char *key_hash, struct jf_err *err);
+
 /* ---- bulk loading (benchmarks, simulations) -------------------------------------------- */
 /* Gives the connection `cache_mib` MiB of page cache and in-memory temporary storage. */
 int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err);

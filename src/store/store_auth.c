@@ -95,3 +95,26 @@ int st_admin_password(struct jf_db *db, const char *username, int64_t *id, char 
     *hash = jf_xstrdup(jf_col_text(st, 1));
     return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
 }
+
+int st_apikey_insert(struct jf_db *db, const char *key_hash, const char *name, int64_t at,
+                     struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "INSERT INTO api_keys(key_hash, name, created_at) VALUES (?1, ?2, ?3)");
+    jf_stmt_text(st, 1, key_hash);
+    jf_stmt_text(st, 2, name);
+    jf_stmt_i64(st, 3, at);
+    return jf_stmt_run(st, err);
+}
+
+int st_apikey_check(struct jf_db *db, const char *key_hash, struct jf_err *err)
+{
+    struct jf_stmt *st =
+        jf_db_prep(db, "SELECT 1 FROM api_keys WHERE key_hash = ?1 AND revoked = 0");
+    jf_stmt_text(st, 1, key_hash);
+    int rc = jf_stmt_step(st, err);
+    if (rc == 1) {
+        rc = jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
+    }
+    return rc;
+}

@@ -27,6 +27,8 @@ def main():
         subprocess.run([jifen, "admin", "create", "boss", "--db", db], input="admin-secret\n",
                        text=True, check=True, capture_output=True)
         env = dict(os.environ, JIFEN_PAYMENT_SECRET="pay-secret")
+        shop_key = subprocess.run([jifen, "admin", "apikey", "shop-1", "--db", db], text=True,
+                                  check=True, capture_output=True).stdout.strip()
         srv = subprocess.Popen([jifen, "serve", "--db", db, "--port", "0"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
@@ -263,6 +265,32 @@ def main():
             code, body = post("/admin/settlements", {"day": "2026-13-01"}, "-H", admin)
             expect(code == 400 and json.loads(body)["error"]["field"] == "day",
                    "bad day: %d %s" % (code, body))
+
+            # the shop integration with its API key: an order for a member by phone, completed;
+            # a task; a member token or no key is refused
+            shop = "Authorization: Bearer " + shop_key
+            so = {"order": "shop-1", "phone": "13900000002",
+                  "items": [{"product": "tea", "qty": 1}], "region": "110105"}
+            code, body = post("/integration/orders", so, "-H", shop)
+            expect(code == 201, "shop order: %d %s" % (code, body))
+            code, body = post("/integration/orders", so, "-H", shop)
+            expect(code == 200 and json.loads(body)["replayed"] is True,
+                   "shop order again: %d %s" % (code, body))
+            code, body = post("/integration/orders", so, "-H", auth)
+            expect(code == 401, "member token as an API key: %d %s" % (code, body))
+            code, body = curl(api + "/integration/orders/shop-1/complete", "-X", "POST", "-H",
+                              shop)
+            expect(code == 200, "shop complete: %d %s" % (code, body))
+            code, body = post("/integration/tasks", {"phone": "13900000002", "kind": "video",
+                                                     "contribution": 500}, "-H", shop)
+            expect(code == 200, "shop task: %d %s" % (code, body))
+            code, body = post("/integration/tasks", {"phone": "13900000002", "kind": "dance",
+                                                     "contribution": 500}, "-H", shop)
+            expect(code == 400 and json.loads(body)["error"]["field"] == "kind",
+                   "shop bad task: %d %s" % (code, body))
+            code, body = curl(api + "/orders/shop-1", "-H", auth)
+            expect(code == 200 and json.loads(body)["status"] == "completed",
+                   "the member sees the shop order: %d %s" % (code, body))
 
             # sign-in attempts are limited per account: 10 in 15 minutes, then 429
             codes = [post("/auth/login", {"phone": "13700000099", "password": "whatever-1"})[0]
