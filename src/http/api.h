@@ -29,6 +29,8 @@ struct api_request {
     char param[JF_EXT_ID_MAX + 1]; /* the {id} of the path */
     char query_zone[16];           /* ?zone= */
     char query_status[16];         /* ?status= */
+    char query_q[32];              /* ?q= */
+    int64_t generation;            /* ?generation= (1 by default) */
     int64_t limit, cursor;         /* ?limit= (1..200, 50 by default), ?cursor= */
     struct jf_writer *http_writer;
     char signature[130]; /* X-Jifen-Signature, "" when none */
@@ -85,6 +87,10 @@ void api_admin_token_price(struct api_request *q, struct reply *r);
 void api_payment_callback(struct api_request *q, struct reply *r);
 void api_my_lots(struct api_request *q, struct reply *r);
 void api_my_withdrawals(struct api_request *q, struct reply *r);
+void api_team_summary(struct api_request *q, struct reply *r);
+void api_team(struct api_request *q, struct reply *r);
+void api_admin_members(struct api_request *q, struct reply *r);
+void api_admin_member(struct api_request *q, struct reply *r);
 void api_int_order(struct api_request *q, struct reply *r);
 void api_int_complete(struct api_request *q, struct reply *r);
 void api_int_refund(struct api_request *q, struct reply *r);

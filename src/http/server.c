@@ -212,6 +212,10 @@ static const struct {
     {"GET", "/api/v1/me/withdrawals", api_my_withdrawals},
     {"GET", "/api/v1/admin/withdrawals", api_admin_withdrawals},
     {"GET", "/api/v1/admin/settlements", api_admin_settlements},
+    {"GET", "/api/v1/me/team/summary", api_team_summary},
+    {"GET", "/api/v1/me/team", api_team},
+    {"GET", "/api/v1/admin/members", api_admin_members},
+    {"GET", "/api/v1/admin/members/{}", api_admin_member},
     {"POST", "/api/v1/integration/orders", api_int_order},
     {"POST", "/api/v1/integration/orders/{}/complete", api_int_complete},
     {"POST", "/api/v1/integration/orders/{}/refund", api_int_refund},
@@ -268,6 +272,9 @@ static void route(struct jf_http *h, struct MHD_Connection *c, const char *metho
             continue; /* another route may take this method on the same path */
         }
         a.limit = query_int(c, "limit", 50, 1, 200);
+        a.generation = query_int(c, "generation", 1, 1, 1000000);
+        const char *qq = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
+        snprintf(a.query_q, sizeof a.query_q, "%s", qq ? qq : "");
         a.cursor = query_int(c, "cursor", 0, 0, INT64_MAX);
         if (a.limit < 0 || a.cursor < 0) {
             struct jf_err e;

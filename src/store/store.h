@@ -348,6 +348,17 @@ int st_apikey_insert(struct jf_db *db, const char *key_hash, const char *name, i
 /* 1 when a live key has this hash. */
 int st_apikey_check(struct jf_db *db, const char *key_hash, struct jf_err *err);
 
+/* A member's team by generation (1: direct referrals): members and their own performance
+ * summed. Through the referrer index, O(team size). */
+struct jf_stmt *st_team_summary(struct jf_db *db, int64_t member);
+int st_team_summary_next(struct jf_stmt *it, int64_t *generation, int64_t *members,
+                         int64_t perf[3], struct jf_err *err);
+/* The members of one generation of a member's team, by id after `after`, at most `limit`. */
+struct jf_stmt *st_team_generation(struct jf_db *db, int64_t member, int64_t generation,
+                                   int64_t after, int64_t limit);
+/* Members whose phone or external id starts with `q`, by id after `after`. */
+struct jf_stmt *st_members_search(struct jf_db *db, const char *q, int64_t after, int64_t limit);
+
 /* ---- bulk loading (benchmarks, simulations) -------------------------------------------- */
 /* Gives the connection `cache_mib` MiB of page cache and in-memory temporary storage. */
 int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err);

@@ -201,3 +201,55 @@ int st_nodes_next(struct jf_stmt *it, struct st_node *n, struct jf_err *err)
     }
     return rc;
 }
+
+struct jf_stmt *st_team_summary(struct jf_db *db, int64_t member)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "WITH RECURSIVE t(id, gen) AS (SELECT id, 1 FROM members WHERE referrer = ?1 "
+            "UNION ALL SELECT m.id, t.gen + 1 FROM members m JOIN t ON m.referrer = t.id) "
+            "SELECT t.gen, count(*), sum(m.perf_total), sum(m.perf_cash), sum(m.perf_points) "
+            "FROM t JOIN members m ON m.id = t.id GROUP BY t.gen ORDER BY t.gen");
+    jf_stmt_i64(st, 1, member);
+    return st;
+}
+
+int st_team_summary_next(struct jf_stmt *it, int64_t *generation, int64_t *members,
+                         int64_t perf[3], struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        *generation = jf_col_i64(it, 0);
+        *members = jf_col_i64(it, 1);
+        for (int i = 0; i < 3; i++) {
+            perf[i] = jf_col_i64(it, 2 + i);
+        }
+    }
+    return rc;
+}
+
+struct jf_stmt *st_team_generation(struct jf_db *db, int64_t member, int64_t generation,
+                                   int64_t after, int64_t limit)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "WITH RECURSIVE t(id, gen) AS (SELECT id, 1 FROM members WHERE referrer = ?1 "
+            "UNION ALL SELECT m.id, t.gen + 1 FROM members m JOIN t ON m.referrer = t.id "
+            "WHERE t.gen < ?2) "
+            "SELECT " MEMBER_COLS " FROM members WHERE id IN (SELECT id FROM t WHERE gen = ?2) "
+            "AND id > ?3 ORDER BY id LIMIT ?4");
+    jf_stmt_i64(st, 1, member);
+    jf_stmt_i64(st, 2, generation);
+    jf_stmt_i64(st, 3, after);
+    jf_stmt_i64(st, 4, limit);
+    return st;
+}
+
+struct jf_stmt *st_members_search(struct jf_db *db, const char *q, int64_t after, int64_t limit)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT " MEMBER_COLS " FROM members WHERE (substr(phone, 1, length(?1)) = ?1 "
+            "OR substr(ext_id, 1, length(?1)) = ?1) AND id > ?2 ORDER BY id LIMIT ?3");
+    jf_stmt_text(st, 1, q);
+    jf_stmt_i64(st, 2, after);
+    jf_stmt_i64(st, 3, limit);
+    return st;
+}

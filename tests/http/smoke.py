@@ -292,6 +292,23 @@ def main():
             expect(code == 200 and json.loads(body)["status"] == "completed",
                    "the member sees the shop order: %d %s" % (code, body))
 
+            # the team: A referred the signed-in member, whose shop order counts in A's team
+            code, body = curl(api + "/admin/members/" + a["member"], "-H", admin)
+            team = json.loads(body)["team"]
+            expect(code == 200 and team["members"] == 1 and team["performance"] == 59600 + 29800
+                   and team["generations"][0]["generation"] == 1,
+                   "admin member detail: %d %s" % (code, body))
+            code, body = curl(api + "/admin/members?q=1390", "-H", admin)
+            found = json.loads(body)["items"]
+            expect(code == 200 and [m["phone"] for m in found] == ["13900000002"],
+                   "admin search: %d %s" % (code, body))
+            code, body = curl(api + "/me/team/summary", "-H", auth)
+            expect(code == 200 and json.loads(body)["members"] == 0, "own team: %d %s" %
+                   (code, body))
+            code, body = curl(api + "/me/team?generation=0", "-H", auth)
+            expect(code == 400 and json.loads(body)["error"]["field"] == "generation",
+                   "generation 0: %d %s" % (code, body))
+
             # sign-in attempts are limited per account: 10 in 15 minutes, then 429
             codes = [post("/auth/login", {"phone": "13700000099", "password": "whatever-1"})[0]
                      for _ in range(11)]
