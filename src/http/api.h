@@ -30,6 +30,8 @@ struct api_request {
     char query_zone[16];           /* ?zone= */
     char query_status[16];         /* ?status= */
     char query_q[32];              /* ?q= */
+    char query_asset[16];          /* ?asset= */
+    char query_from[16], query_to[16]; /* ?from=&to= */
     int64_t generation;            /* ?generation= (1 by default) */
     int64_t limit, cursor;         /* ?limit= (1..200, 50 by default), ?cursor= */
     struct jf_writer *http_writer;
@@ -88,6 +90,8 @@ void api_payment_callback(struct api_request *q, struct reply *r);
 void api_my_lots(struct api_request *q, struct reply *r);
 void api_my_withdrawals(struct api_request *q, struct reply *r);
 void api_team_summary(struct api_request *q, struct reply *r);
+void api_my_ledger(struct api_request *q, struct reply *r);
+void api_my_releases(struct api_request *q, struct reply *r);
 void api_team(struct api_request *q, struct reply *r);
 void api_admin_members(struct api_request *q, struct reply *r);
 void api_admin_member(struct api_request *q, struct reply *r);

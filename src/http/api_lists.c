@@ -117,3 +117,86 @@ void api_admin_settlements(struct api_request *q, struct reply *r)
                          (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
                                                                      : json_null()));
 }
+
+/* GET /me/ledger?asset=: every transfer of the member's accounts, newest first. */
+void api_my_ledger(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t member;
+    if (api_member(q, &member, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    int asset = -1;
+    if (q->query_asset[0] && (asset = jf_asset_from_name(q->query_asset)) < 0) {
+        jf_err_set(&err, JF_E_INVALID, "asset", "unknown asset '%.16s'", q->query_asset);
+        reply_err(r, &err);
+        return;
+    }
+    json_t *items = json_array();
+    struct jf_stmt *it =
+        st_member_ledger(jf_svc_db(api_reader(q)), member, asset, q->cursor, q->limit);
+    struct st_entry e;
+    int rc;
+    int64_t last = 0;
+    while ((rc = st_member_ledger_next(it, &e, &err)) == 1) {
+        char at[32];
+        jf_time_format(e.at, 0, at, sizeof at);
+        json_array_append_new(items, json_pack("{s:I,s:s,s:I,s:s,s:s,s:s}", "id", (json_int_t)e.id,
+                                               "asset", jf_asset_name(e.asset), "amount",
+                                               (json_int_t)e.amount, "kind", e.kind, "ref", e.ref,
+                                               "at", at));
+        last = e.id;
+    }
+    if (rc != 0) {
+        json_decref(items);
+        reply_err(r, &err);
+        return;
+    }
+    char cursor[24];
+    snprintf(cursor, sizeof cursor, "%lld", (long long)last);
+    reply_json(r, 200,
+               json_pack("{s:o,s:o}", "items", items, "next_cursor",
+                         (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
+                                                                     : json_null()));
+}
+
+/* GET /me/releases?from=&to=: the member's daily releases (static, share, team, peer). */
+void api_my_releases(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t member;
+    int32_t from, to;
+    if (api_member(q, &member, &err) != JF_OK ||
+        jf_day_parse(q->query_from, &from, "from", &err) != JF_OK ||
+        jf_day_parse(q->query_to, &to, "to", &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    if (to < from || to - from > 365) {
+        jf_err_set(&err, JF_E_INVALID, "to", "from <= to, at most 366 days");
+        reply_err(r, &err);
+        return;
+    }
+    json_t *items = json_array();
+    struct jf_stmt *it = st_member_releases(jf_svc_db(api_reader(q)), member, from, to);
+    struct st_release rel;
+    int rc;
+    while ((rc = st_releases_next(it, &rel, &err)) == 1) {
+        char d[16];
+        jf_day_format(rel.day, d, sizeof d);
+        json_array_append_new(items, json_pack("{s:s,s:I,s:I,s:I,s:I}", "day", d, "static",
+                                               (json_int_t)rel.amount[0], "share",
+                                               (json_int_t)rel.amount[1], "team",
+                                               (json_int_t)rel.amount[2], "peer",
+                                               (json_int_t)rel.amount[3]));
+    }
+    if (rc != 0) {
+        json_decref(items);
+        reply_err(r, &err);
+        return;
+    }
+    reply_json(r, 200, json_pack("{s:o}", "items", items));
+}

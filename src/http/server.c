@@ -213,6 +213,8 @@ static const struct {
     {"GET", "/api/v1/admin/withdrawals", api_admin_withdrawals},
     {"GET", "/api/v1/admin/settlements", api_admin_settlements},
     {"GET", "/api/v1/me/team/summary", api_team_summary},
+    {"GET", "/api/v1/me/ledger", api_my_ledger},
+    {"GET", "/api/v1/me/releases", api_my_releases},
     {"GET", "/api/v1/me/team", api_team},
     {"GET", "/api/v1/admin/members", api_admin_members},
     {"GET", "/api/v1/admin/members/{}", api_admin_member},
@@ -275,6 +277,12 @@ static void route(struct jf_http *h, struct MHD_Connection *c, const char *metho
         a.generation = query_int(c, "generation", 1, 1, 1000000);
         const char *qq = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
         snprintf(a.query_q, sizeof a.query_q, "%s", qq ? qq : "");
+        const char *qa = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "asset");
+        snprintf(a.query_asset, sizeof a.query_asset, "%s", qa ? qa : "");
+        const char *qf = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "from");
+        snprintf(a.query_from, sizeof a.query_from, "%s", qf ? qf : "");
+        const char *qt = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "to");
+        snprintf(a.query_to, sizeof a.query_to, "%s", qt ? qt : "");
         a.cursor = query_int(c, "cursor", 0, 0, INT64_MAX);
         if (a.limit < 0 || a.cursor < 0) {
             struct jf_err e;

@@ -359,6 +359,19 @@ struct jf_stmt *st_team_generation(struct jf_db *db, int64_t member, int64_t gen
 /* Members whose phone or external id starts with `q`, by id after `after`. */
 struct jf_stmt *st_members_search(struct jf_db *db, const char *q, int64_t after, int64_t limit);
 
+/* A member's transfers (asset -1: every asset), newest first, id below `before` (0: from the
+ * newest): id, the other side's account, signed amount for the member, asset, kind, ref, at. */
+struct st_entry {
+    int64_t id, other, amount, at;
+    int asset;
+    char kind[48], ref[96];
+};
+struct jf_stmt *st_member_ledger(struct jf_db *db, int64_t member, int asset, int64_t before,
+                                 int64_t limit);
+int st_member_ledger_next(struct jf_stmt *it, struct st_entry *e, struct jf_err *err);
+/* A member's release rows from day `from` to `to` (at most 366 days), newest first. */
+struct jf_stmt *st_member_releases(struct jf_db *db, int64_t member, int32_t from, int32_t to);
+
 /* ---- bulk loading (benchmarks, simulations) -------------------------------------------- */
 /* Gives the connection `cache_mib` MiB of page cache and in-memory temporary storage. */
 int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err);

@@ -295,3 +295,50 @@ int st_accounts_add_batch(struct jf_db *db, const struct st_account_delta *d, si
     return JF_OK;
 }
 
+
+struct jf_stmt *st_member_ledger(struct jf_db *db, int64_t member, int asset, int64_t before,
+                                 int64_t limit)
+{
+    /* the member side of each transfer is indexed (transfers_debit, transfers_credit) */
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT id, other, amount, asset, kind, ref, at FROM ("
+            " SELECT id, debit AS other, amount, asset, kind, ref, at FROM transfers "
+            "  WHERE credit BETWEEN ?1 * 16 AND ?1 * 16 + 15 AND credit > 0 "
+            " UNION ALL "
+            " SELECT id, credit, -amount, asset, kind, ref, at FROM transfers "
+            "  WHERE debit BETWEEN ?1 * 16 AND ?1 * 16 + 15 AND debit > 0) "
+            "WHERE (?2 < 0 OR asset = ?2) AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4");
+    jf_stmt_i64(st, 1, member);
+    jf_stmt_i64(st, 2, asset);
+    jf_stmt_i64(st, 3, before);
+    jf_stmt_i64(st, 4, limit);
+    return st;
+}
+
+int st_member_ledger_next(struct jf_stmt *it, struct st_entry *e, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        e->id = jf_col_i64(it, 0);
+        e->other = jf_col_i64(it, 1);
+        e->amount = jf_col_i64(it, 2);
+        e->asset = (int)jf_col_i64(it, 3);
+        snprintf(e->kind, sizeof e->kind, "%s", jf_col_text(it, 4));
+        snprintf(e->ref, sizeof e->ref, "%s", jf_col_text(it, 5));
+        e->at = jf_col_i64(it, 6);
+    }
+    return rc;
+}
+
+struct jf_stmt *st_member_releases(struct jf_db *db, int64_t member, int32_t from, int32_t to)
+{
+    /* one key lookup per day: the rows are keyed (day, member) for the settlement's append */
+    struct jf_stmt *st = jf_db_prep(
+        db, "WITH RECURSIVE d(day) AS (SELECT ?3 UNION ALL SELECT day - 1 FROM d "
+            "WHERE day > ?2) SELECT r.day, r.member, r.static, r.share, r.team, r.peer "
+            "FROM d JOIN releases r ON r.day = d.day AND r.member = ?1 ORDER BY r.day DESC");
+    jf_stmt_i64(st, 1, member);
+    jf_stmt_i64(st, 2, from);
+    jf_stmt_i64(st, 3, to);
+    return st;
+}

@@ -292,6 +292,23 @@ def main():
             expect(code == 200 and json.loads(body)["status"] == "completed",
                    "the member sees the shop order: %d %s" % (code, body))
 
+            # the ledger: every transfer of the member, the amount signed for it
+            code, body = curl(api + "/me/ledger?asset=points", "-H", auth)
+            led = json.loads(body)["items"]
+            expect(code == 200 and led and all(e["asset"] == "points" for e in led)
+                   and any(e["kind"] == "consumption_points" and e["amount"] > 0 for e in led)
+                   and any(e["kind"] == "token_conversion" and e["amount"] == -1000 for e in led),
+                   "ledger: %d %s" % (code, body))
+            code, body = curl(api + "/me/ledger?asset=gold", "-H", auth)
+            expect(code == 400 and json.loads(body)["error"]["field"] == "asset",
+                   "ledger bad asset: %d %s" % (code, body))
+            code, body = curl(api + "/me/releases?from=2026-01-01&to=2026-01-31", "-H", auth)
+            expect(code == 200 and json.loads(body)["items"] == [], "releases: %d %s" %
+                   (code, body))
+            code, body = curl(api + "/me/releases?from=2026-01-01&to=2027-06-01", "-H", auth)
+            expect(code == 400 and json.loads(body)["error"]["field"] == "to",
+                   "releases span: %d %s" % (code, body))
+
             # the team: A referred the signed-in member, whose shop order counts in A's team
             code, body = curl(api + "/admin/members/" + a["member"], "-H", admin)
             team = json.loads(body)["team"]
