@@ -59,6 +59,8 @@ void api_register(struct api_request *q, struct reply *r);
 void api_login(struct api_request *q, struct reply *r);
 void api_logout(struct api_request *q, struct reply *r);
 void api_me(struct api_request *q, struct reply *r);
+void api_sms_code(struct api_request *q, struct reply *r);
+void api_reset_password(struct api_request *q, struct reply *r);
 void api_signin(struct api_request *q, struct reply *r);
 void api_exchange(struct api_request *q, struct reply *r);
 void api_transfer(struct api_request *q, struct reply *r);

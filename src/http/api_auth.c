@@ -201,3 +201,64 @@ void api_admin_login(struct api_request *q, struct reply *r)
     jf_time_format(c.now + JF_SESSION_TTL_S, 0, exp, sizeof exp);
     reply_json(r, 200, json_pack("{s:s,s:s}", "token", token, "expires_at", exp));
 }
+
+struct sms_cmd {
+    const char *phone, *purpose, *code, *hash;
+    int64_t now;
+    bool reset, wrong;
+};
+
+static int run_sms(struct jf_svc *svc, void *arg, struct jf_err *err)
+{
+    struct sms_cmd *c = arg;
+    struct jf_ctx ctx = {.now = c->now, .actor = "api"};
+    return c->reset ? jf_svc_password_reset(svc, &ctx, c->phone, c->code, c->hash, &c->wrong,
+                                            err)
+                    : jf_svc_sms_request(svc, &ctx, c->phone, c->purpose, err);
+}
+
+void api_sms_code(struct api_request *q, struct reply *r)
+{
+    static const char *const fields[] = {"phone", "purpose", NULL};
+    struct sms_cmd c = {.now = (int64_t)time(NULL)};
+    struct jf_err err;
+    jf_err_clear(&err);
+    if (api_body(q, fields, &err) != JF_OK || api_str(q, "phone", true, &c.phone, &err) ||
+        api_str(q, "purpose", true, &c.purpose, &err) ||
+        api_write(q, run_sms, &c, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    reply_json(r, 200, json_pack("{s:b,s:I}", "sent", 1, "expires_in", (json_int_t)JF_SMS_TTL_S));
+}
+
+void api_reset_password(struct api_request *q, struct reply *r)
+{
+    static const char *const fields[] = {"phone", "code", "new_password", NULL};
+    struct sms_cmd c = {.now = (int64_t)time(NULL), .reset = true};
+    struct jf_err err;
+    jf_err_clear(&err);
+    const char *password;
+    char hash[JF_PASSWORD_HASH_MAX];
+    if (api_body(q, fields, &err) != JF_OK || api_str(q, "phone", true, &c.phone, &err) ||
+        api_str(q, "code", true, &c.code, &err) ||
+        api_str(q, "new_password", true, &password, &err) ||
+        jf_password_hash(password, hash, &err) != JF_OK) {
+        if (strcmp(err.field, "password") == 0) {
+            snprintf(err.field, sizeof err.field, "new_password");
+        }
+        reply_err(r, &err);
+        return;
+    }
+    c.hash = hash;
+    if (api_write(q, run_sms, &c, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    if (c.wrong) {
+        jf_err_set(&err, JF_E_UNAUTHORIZED, "code", "wrong code");
+        reply_err(r, &err);
+        return;
+    }
+    reply_json(r, 200, json_pack("{s:b}", "reset", 1));
+}

@@ -180,6 +180,8 @@ static const struct {
     {"POST", "/api/v1/auth/login", api_login},
     {"POST", "/api/v1/auth/logout", api_logout},
     {"GET", "/api/v1/me", api_me},
+    {"POST", "/api/v1/auth/sms-code", api_sms_code},
+    {"POST", "/api/v1/auth/reset-password", api_reset_password},
     {"POST", "/api/v1/me/signin", api_signin},
     {"POST", "/api/v1/me/exchange", api_exchange},
     {"POST", "/api/v1/me/transfers", api_transfer},

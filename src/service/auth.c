@@ -269,3 +269,97 @@ int jf_svc_apikey_check(struct jf_svc *svc, const char *key, struct jf_err *err)
     }
     return rc < 0 ? JF_ERR : jf_err_set(err, JF_E_UNAUTHORIZED, NULL, "unknown or revoked API key");
 }
+
+static void sms_hash(const char *phone, const char *code, char hash[65])
+{
+    char text[64];
+    snprintf(text, sizeof text, "%s:%s", phone, code);
+    jf_token_hash(text, hash);
+}
+
+int jf_svc_sms_request(struct jf_svc *svc, const struct jf_ctx *ctx, const char *phone,
+                       const char *purpose, struct jf_err *err)
+{
+    char norm[16];
+    if (jf_phone_normalize(phone, norm, sizeof norm, "phone", err) != JF_OK) {
+        return JF_ERR;
+    }
+    if (purpose == NULL || strcmp(purpose, "reset_password") != 0) {
+        return jf_err_set(err, JF_E_INVALID, "purpose", "the purpose is \"reset_password\"");
+    }
+    if (jf_db_begin(svc->db, err) != JF_OK) {
+        return JF_ERR;
+    }
+    struct st_sms s;
+    struct st_member m;
+    int rc = st_sms_get(svc->db, norm, purpose, &s, err);
+    if (rc == 1 && ctx->now - s.created_at < JF_SMS_INTERVAL_S) {
+        rc = jf_err_set(err, JF_E_RATE_LIMITED, "phone", "one code a minute: wait a little");
+    } else if (rc >= 0) {
+        rc = st_member_by_phone(svc->db, norm, &m, err);
+        if (rc == 0) {
+            rc = jf_err_set(err, JF_E_NOT_FOUND, "phone", "no member with phone %s", norm);
+        } else if (rc == 1) {
+            char code[8], hash[65], text[96];
+            snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
+            sms_hash(norm, code, hash);
+            snprintf(text, sizeof text, "验证码 %s，5分钟内有效。verification code %s", code, code);
+            rc = st_sms_put(svc->db, norm, purpose, hash, ctx->now, ctx->now + JF_SMS_TTL_S, err);
+            if (rc == JF_OK) {
+                rc = st_sms_outbox_add(svc->db, norm, text, ctx->now, err);
+            }
+        }
+    }
+    if (rc == JF_OK) {
+        return jf_db_commit(svc->db, err);
+    }
+    jf_db_rollback(svc->db);
+    return JF_ERR;
+}
+
+int jf_svc_password_reset(struct jf_svc *svc, const struct jf_ctx *ctx, const char *phone,
+                          const char *code, const char *password_hash, bool *wrong,
+                          struct jf_err *err)
+{
+    char norm[16], hash[65];
+    *wrong = false;
+    if (jf_phone_normalize(phone, norm, sizeof norm, "phone", err) != JF_OK) {
+        return JF_ERR;
+    }
+    if (code == NULL || strlen(code) != 6) {
+        return jf_err_set(err, JF_E_INVALID, "code", "the code has 6 digits");
+    }
+    if (jf_db_begin(svc->db, err) != JF_OK) {
+        return JF_ERR;
+    }
+    struct st_sms s;
+    struct st_member m;
+    int rc = st_sms_get(svc->db, norm, "reset_password", &s, err);
+    if (rc == 0 || (rc == 1 && (s.used || ctx->now >= s.expires_at))) {
+        rc = jf_err_set(err, JF_E_REFUSED, "code", "no live code: ask for a new one");
+    } else if (rc == 1 && s.tries >= JF_SMS_TRIES_MAX) {
+        rc = jf_err_set(err, JF_E_RATE_LIMITED, "code", "too many tries: ask for a new code");
+    } else if (rc == 1) {
+        sms_hash(norm, code, hash);
+        if (sodium_memcmp(hash, s.code_hash, 64) != 0) {
+            *wrong = true; /* the try is kept: committed below */
+            rc = st_sms_update(svc->db, norm, "reset_password", s.tries + 1, false, err);
+        } else {
+            rc = st_member_by_phone(svc->db, norm, &m, err) == 1 ? JF_OK : JF_ERR;
+            if (rc == JF_OK) {
+                rc = st_member_set_password(svc->db, m.id, password_hash, err);
+            }
+            if (rc == JF_OK) {
+                rc = st_sms_update(svc->db, norm, "reset_password", s.tries, true, err);
+            }
+            if (rc == JF_OK) {
+                rc = st_sessions_revoke_member(svc->db, m.id, err);
+            }
+        }
+    }
+    if (rc == JF_OK) {
+        return jf_db_commit(svc->db, err);
+    }
+    jf_db_rollback(svc->db);
+    return JF_ERR;
+}

@@ -60,6 +60,20 @@ int jf_svc_apikey_create(struct jf_svc *svc, const struct jf_ctx *ctx, const cha
 /* JF_E_UNAUTHORIZED unless `key` is a live API key. */
 int jf_svc_apikey_check(struct jf_svc *svc, const char *key, struct jf_err *err);
 
+/* SMS codes (SPEC 8): 6 digits, valid 5 minutes, 5 tries, one code a minute per phone. The
+ * `log` sender writes the message to the outbox table instead of sending it. */
+#define JF_SMS_TTL_S 300
+#define JF_SMS_TRIES_MAX 5
+#define JF_SMS_INTERVAL_S 60
+int jf_svc_sms_request(struct jf_svc *svc, const struct jf_ctx *ctx, const char *phone,
+                       const char *purpose, struct jf_err *err);
+/* Checks the code and sets the new password (hashed by the caller); every session of the
+ * member is revoked. A wrong code counts a try and answers *wrong = true with JF_OK, so that the
+ * count is kept. */
+int jf_svc_password_reset(struct jf_svc *svc, const struct jf_ctx *ctx, const char *phone,
+                          const char *code, const char *password_hash, bool *wrong,
+                          struct jf_err *err);
+
 /* One member as GET /me shows it. */
 struct jf_profile {
     char member[JF_EXT_ID_MAX + 1];

@@ -50,10 +50,11 @@ MIGRATION_DECL(4)
 MIGRATION_DECL(5)
 MIGRATION_DECL(6)
 MIGRATION_DECL(7)
+MIGRATION_DECL(8)
 static const char *const migrations[] = {jf_sqlite_migration_1, jf_sqlite_migration_2,
                                          jf_sqlite_migration_3, jf_sqlite_migration_4,
                                          jf_sqlite_migration_5, jf_sqlite_migration_6,
-                                         jf_sqlite_migration_7};
+                                         jf_sqlite_migration_7, jf_sqlite_migration_8};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == JF_SQLITE_MIGRATIONS, "list every migration file here");
 

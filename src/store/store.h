@@ -372,6 +372,24 @@ int st_member_ledger_next(struct jf_stmt *it, struct st_entry *e, struct jf_err 
 /* A member's release rows from day `from` to `to` (at most 366 days), newest first. */
 struct jf_stmt *st_member_releases(struct jf_db *db, int64_t member, int32_t from, int32_t to);
 
+/* SMS codes. */
+struct st_sms {
+    char code_hash[65];
+    int64_t created_at, expires_at, tries;
+    bool used;
+};
+int st_sms_get(struct jf_db *db, const char *phone, const char *purpose, struct st_sms *s,
+               struct jf_err *err);
+/* Replaces the phone's code for the purpose. */
+int st_sms_put(struct jf_db *db, const char *phone, const char *purpose, const char *code_hash,
+               int64_t at, int64_t expires_at, struct jf_err *err);
+int st_sms_update(struct jf_db *db, const char *phone, const char *purpose, int64_t tries,
+                  bool used, struct jf_err *err);
+int st_sms_outbox_add(struct jf_db *db, const char *phone, const char *text, int64_t at,
+                      struct jf_err *err);
+/* Revokes every session of a member. */
+int st_sessions_revoke_member(struct jf_db *db, int64_t member, struct jf_err *err);
+
 /* ---- bulk loading (benchmarks, simulations) -------------------------------------------- */
 /* Gives the connection `cache_mib` MiB of page cache and in-memory temporary storage. */
 int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err);

@@ -1,6 +1,8 @@
 /*
  * store_auth.c — passwords, sessions.
  */
+#include <stdio.h>
+
 #include "jf_assert.h"
 #include "store.h"
 
@@ -117,4 +119,70 @@ int st_apikey_check(struct jf_db *db, const char *key_hash, struct jf_err *err)
         rc = jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
     }
     return rc;
+}
+
+int st_sms_get(struct jf_db *db, const char *phone, const char *purpose, struct st_sms *s,
+               struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT code_hash, created_at, expires_at, tries, used FROM sms_codes "
+            "WHERE phone = ?1 AND purpose = ?2");
+    jf_stmt_text(st, 1, phone);
+    jf_stmt_text(st, 2, purpose);
+    int rc = jf_stmt_step(st, err);
+    if (rc != 1) {
+        return rc;
+    }
+    snprintf(s->code_hash, sizeof s->code_hash, "%s", jf_col_text(st, 0));
+    s->created_at = jf_col_i64(st, 1);
+    s->expires_at = jf_col_i64(st, 2);
+    s->tries = jf_col_i64(st, 3);
+    s->used = jf_col_i64(st, 4) != 0;
+    return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
+}
+
+int st_sms_put(struct jf_db *db, const char *phone, const char *purpose, const char *code_hash,
+               int64_t at, int64_t expires_at, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "INSERT INTO sms_codes(phone, purpose, code_hash, created_at, expires_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(phone, purpose) DO UPDATE SET "
+            "code_hash = excluded.code_hash, created_at = excluded.created_at, "
+            "expires_at = excluded.expires_at, tries = 0, used = 0");
+    jf_stmt_text(st, 1, phone);
+    jf_stmt_text(st, 2, purpose);
+    jf_stmt_text(st, 3, code_hash);
+    jf_stmt_i64(st, 4, at);
+    jf_stmt_i64(st, 5, expires_at);
+    return jf_stmt_run(st, err);
+}
+
+int st_sms_update(struct jf_db *db, const char *phone, const char *purpose, int64_t tries,
+                  bool used, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "UPDATE sms_codes SET tries = ?3, used = ?4 WHERE phone = ?1 AND purpose = ?2");
+    jf_stmt_text(st, 1, phone);
+    jf_stmt_text(st, 2, purpose);
+    jf_stmt_i64(st, 3, tries);
+    jf_stmt_i64(st, 4, used);
+    return jf_stmt_run(st, err);
+}
+
+int st_sms_outbox_add(struct jf_db *db, const char *phone, const char *text, int64_t at,
+                      struct jf_err *err)
+{
+    struct jf_stmt *st =
+        jf_db_prep(db, "INSERT INTO sms_outbox(phone, text, at) VALUES (?1, ?2, ?3)");
+    jf_stmt_text(st, 1, phone);
+    jf_stmt_text(st, 2, text);
+    jf_stmt_i64(st, 3, at);
+    return jf_stmt_run(st, err);
+}
+
+int st_sessions_revoke_member(struct jf_db *db, int64_t member, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "UPDATE sessions SET revoked = 1 WHERE member = ?1");
+    jf_stmt_i64(st, 1, member);
+    return jf_stmt_run(st, err);
 }

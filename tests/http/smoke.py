@@ -326,6 +326,32 @@ def main():
             expect(code == 400 and json.loads(body)["error"]["field"] == "generation",
                    "generation 0: %d %s" % (code, body))
 
+            # password reset by SMS code: the log sender's outbox holds the message
+            import re
+            import sqlite3
+            code, body = post("/auth/sms-code", {"phone": "13800000001", "purpose": "reset_password"})
+            expect(code == 200, "sms code: %d %s" % (code, body))
+            code, body = post("/auth/sms-code", {"phone": "13800000001", "purpose": "reset_password"})
+            expect(code == 429, "one code a minute: %d %s" % (code, body))
+            con = sqlite3.connect(db)
+            text = con.execute("SELECT text FROM sms_outbox WHERE phone = '13800000001' "
+                               "ORDER BY id DESC").fetchone()[0]
+            con.close()
+            sms = re.search(r"(\d{6})", text).group(1)
+            wrong = "%06d" % ((int(sms) + 1) % 1000000)
+            code, body = post("/auth/reset-password", {"phone": "13800000001", "code": wrong,
+                                                       "new_password": "brand-new-pass"})
+            expect(code == 401 and json.loads(body)["error"]["field"] == "code",
+                   "wrong code: %d %s" % (code, body))
+            code, body = post("/auth/reset-password", {"phone": "13800000001", "code": sms,
+                                                       "new_password": "brand-new-pass"})
+            expect(code == 200, "reset: %d %s" % (code, body))
+            code, body = post("/auth/reset-password", {"phone": "13800000001", "code": sms,
+                                                       "new_password": "brand-new-pass"})
+            expect(code == 422, "a used code: %d %s" % (code, body))
+            code, body = post("/auth/login", {"phone": "13800000001", "password": "brand-new-pass"})
+            expect(code == 200, "login with the new password: %d %s" % (code, body))
+
             # sign-in attempts are limited per account: 10 in 15 minutes, then 429
             codes = [post("/auth/login", {"phone": "13700000099", "password": "whatever-1"})[0]
                      for _ in range(11)]
