@@ -3,18 +3,20 @@
  * then the server stops accepting, in-flight requests finish, and the writer drains.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "auth.h"
+#include "scheduler.h"
 #include "server.h"
 #include "writer.h"
 
 int cmd_serve(int argc, char **argv)
 {
-    const char *db = NULL, *bind = "127.0.0.1";
+    const char *db = NULL, *bind = "127.0.0.1", *settle_at = "00:10";
     int port = 8080, threads = 2;
     for (int i = 0; i < argc; i++) {
         if (i + 1 < argc && strcmp(argv[i], "--db") == 0) {
@@ -25,14 +27,20 @@ int cmd_serve(int argc, char **argv)
             bind = argv[++i];
         } else if (i + 1 < argc && strcmp(argv[i], "--threads") == 0) {
             threads = atoi(argv[++i]);
+        } else if (i + 1 < argc && strcmp(argv[i], "--settle-at") == 0) {
+            settle_at = argv[++i];
         } else {
             fprintf(stderr, "usage: jifen serve [--db PATH] [--bind ADDR] [--port N] "
-                            "[--threads N]\n");
+                            "[--threads N] [--settle-at HH:MM|off]\n");
             return 2;
         }
     }
-    if (port < 0 || port > 65535 || threads < 1 || threads > 64) {
-        fprintf(stderr, "jifen serve: --port 0..65535, --threads 1..64\n");
+    int hh = -1, mm = -1;
+    bool scheduled = strcmp(settle_at, "off") != 0;
+    if (port < 0 || port > 65535 || threads < 1 || threads > 64 ||
+        (scheduled && (sscanf(settle_at, "%2d:%2d", &hh, &mm) != 2 || hh < 0 || hh > 23 ||
+                       mm < 0 || mm > 59))) {
+        fprintf(stderr, "jifen serve: --port 0..65535, --threads 1..64, --settle-at HH:MM or off\n");
         return 2;
     }
     /* the signals are taken by sigwait below, never by a worker thread */
@@ -71,6 +79,10 @@ int cmd_serve(int argc, char **argv)
         jf_svc_close(svc);
         return 1;
     }
+    struct jf_scheduler *sched = NULL;
+    if (scheduled && jf_scheduler_start(svc, writer, hh * 60 + mm, &sched, &err) != JF_OK) {
+        fprintf(stderr, "jifen serve: %s\n", err.msg);
+    }
     printf("jifen serving on http://%s:%d (store %s): /healthz, /metrics, /api/v1/auth/*, "
            "/api/v1/me\n",
            bind,
@@ -79,6 +91,7 @@ int cmd_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "jifen serve: signal %d: stopping\n", sig);
+    jf_scheduler_stop(sched);
     jf_http_stop(http);
     jf_writer_stop(writer);
     jf_svc_close(svc);

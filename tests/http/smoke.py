@@ -29,7 +29,8 @@ def main():
         env = dict(os.environ, JIFEN_PAYMENT_SECRET="pay-secret")
         shop_key = subprocess.run([jifen, "admin", "apikey", "shop-1", "--db", db], text=True,
                                   check=True, capture_output=True).stdout.strip()
-        srv = subprocess.Popen([jifen, "serve", "--db", db, "--port", "0"], env=env,
+        srv = subprocess.Popen([jifen, "serve", "--db", db, "--port", "0", "--settle-at", "off"],
+                               env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             line = srv.stdout.readline()
