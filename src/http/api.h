@@ -105,5 +105,7 @@ void api_int_ad_task(struct api_request *q, struct reply *r);
 void api_int_income(struct api_request *q, struct reply *r);
 void api_admin_withdrawals(struct api_request *q, struct reply *r);
 void api_admin_settlements(struct api_request *q, struct reply *r);
+void api_admin_orders(struct api_request *q, struct reply *r);
+void api_admin_audit(struct api_request *q, struct reply *r);
 
 #endif

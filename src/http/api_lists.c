@@ -200,3 +200,86 @@ void api_my_releases(struct api_request *q, struct reply *r)
     }
     reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
+
+/* GET /admin/orders?status=: every order, newest first. */
+void api_admin_orders(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t admin;
+    if (api_admin(q, &admin, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    int status = -1;
+    if (q->query_status[0]) {
+        for (int i = JF_ORDER_PENDING; i <= JF_ORDER_REFUNDED; i++) {
+            status = strcmp(jf_order_status_name(i), q->query_status) == 0 ? i : status;
+        }
+        if (status < 0) {
+            jf_err_set(&err, JF_E_INVALID, "status", "pending, paid, completed or refunded");
+            reply_err(r, &err);
+            return;
+        }
+    }
+    json_t *items = json_array();
+    struct jf_stmt *it = st_orders_list(jf_svc_db(api_reader(q)), status, q->cursor, q->limit);
+    struct st_order o;
+    int rc;
+    int64_t last = 0;
+    while ((rc = st_member_orders_next(it, &o, &err)) == 1) {
+        json_array_append_new(items, json_pack("{s:s,s:s,s:I,s:I,s:I}", "id", o.ext_id, "status",
+                                               jf_order_status_name(o.status), "amount",
+                                               (json_int_t)o.amount, "cash", (json_int_t)o.cash,
+                                               "member_id", (json_int_t)o.member));
+        last = o.id;
+    }
+    if (rc != 0) {
+        json_decref(items);
+        reply_err(r, &err);
+        return;
+    }
+    char cursor[24];
+    snprintf(cursor, sizeof cursor, "%lld", (long long)last);
+    reply_json(r, 200,
+               json_pack("{s:o,s:o}", "items", items, "next_cursor",
+                         (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
+                                                                     : json_null()));
+}
+
+/* GET /admin/audit: every admin action, newest first. */
+void api_admin_audit(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t admin;
+    if (api_admin(q, &admin, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    json_t *items = json_array();
+    struct jf_stmt *it = st_audit_list(jf_svc_db(api_reader(q)), q->cursor, q->limit);
+    struct st_audit a;
+    int rc;
+    int64_t last = 0;
+    while ((rc = st_audit_next(it, &a, &err)) == 1) {
+        char at[32];
+        jf_time_format(a.at, 0, at, sizeof at);
+        json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "id",
+                                               (json_int_t)a.id, "actor", a.actor, "action",
+                                               a.action, "target", a.target, "before", a.before,
+                                               "after", a.after, "at", at));
+        last = a.id;
+    }
+    if (rc != 0) {
+        json_decref(items);
+        reply_err(r, &err);
+        return;
+    }
+    char cursor[24];
+    snprintf(cursor, sizeof cursor, "%lld", (long long)last);
+    reply_json(r, 200,
+               json_pack("{s:o,s:o}", "items", items, "next_cursor",
+                         (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
+                                                                     : json_null()));
+}

@@ -214,6 +214,8 @@ static const struct {
     {"GET", "/api/v1/me/withdrawals", api_my_withdrawals},
     {"GET", "/api/v1/admin/withdrawals", api_admin_withdrawals},
     {"GET", "/api/v1/admin/settlements", api_admin_settlements},
+    {"GET", "/api/v1/admin/orders", api_admin_orders},
+    {"GET", "/api/v1/admin/audit", api_admin_audit},
     {"GET", "/api/v1/me/team/summary", api_team_summary},
     {"GET", "/api/v1/me/ledger", api_my_ledger},
     {"GET", "/api/v1/me/releases", api_my_releases},

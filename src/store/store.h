@@ -390,6 +390,16 @@ int st_sms_outbox_add(struct jf_db *db, const char *phone, const char *text, int
 /* Revokes every session of a member. */
 int st_sessions_revoke_member(struct jf_db *db, int64_t member, struct jf_err *err);
 
+/* Every order with a status (-1: any), newest first, id below `before` (0: from the newest). */
+struct jf_stmt *st_orders_list(struct jf_db *db, int status, int64_t before, int64_t limit);
+/* The audit log, newest first: id, actor, action, target, before, after, at. */
+struct st_audit {
+    int64_t id, at;
+    char actor[48], action[48], target[128], before[256], after[256];
+};
+struct jf_stmt *st_audit_list(struct jf_db *db, int64_t before, int64_t limit);
+int st_audit_next(struct jf_stmt *it, struct st_audit *a, struct jf_err *err);
+
 /* ---- bulk loading (benchmarks, simulations) -------------------------------------------- */
 /* Gives the connection `cache_mib` MiB of page cache and in-memory temporary storage. */
 int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err);

@@ -281,3 +281,28 @@ int st_audit_insert(struct jf_db *db, const char *actor, const char *action, con
     jf_stmt_i64(st, 6, at);
     return jf_stmt_run(st, err);
 }
+
+struct jf_stmt *st_audit_list(struct jf_db *db, int64_t before, int64_t limit)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT id, actor, action, target, coalesce(before, ''), coalesce(after, ''), at "
+            "FROM audit WHERE (?1 = 0 OR id < ?1) ORDER BY id DESC LIMIT ?2");
+    jf_stmt_i64(st, 1, before);
+    jf_stmt_i64(st, 2, limit);
+    return st;
+}
+
+int st_audit_next(struct jf_stmt *it, struct st_audit *a, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        a->id = jf_col_i64(it, 0);
+        snprintf(a->actor, sizeof a->actor, "%s", jf_col_text(it, 1));
+        snprintf(a->action, sizeof a->action, "%s", jf_col_text(it, 2));
+        snprintf(a->target, sizeof a->target, "%s", jf_col_text(it, 3));
+        snprintf(a->before, sizeof a->before, "%s", jf_col_text(it, 4));
+        snprintf(a->after, sizeof a->after, "%s", jf_col_text(it, 5));
+        a->at = jf_col_i64(it, 6);
+    }
+    return rc;
+}

@@ -212,6 +212,17 @@ struct jf_stmt *st_member_orders(struct jf_db *db, int64_t member, int64_t befor
     return st;
 }
 
+struct jf_stmt *st_orders_list(struct jf_db *db, int status, int64_t before, int64_t limit)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT " ORDER_COLS " FROM orders WHERE (?1 < 0 OR status = ?1) "
+            "AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3");
+    jf_stmt_i64(st, 1, status);
+    jf_stmt_i64(st, 2, before);
+    jf_stmt_i64(st, 3, limit);
+    return st;
+}
+
 int st_member_orders_next(struct jf_stmt *it, struct st_order *o, struct jf_err *err)
 {
     int rc = jf_stmt_step(it, err);

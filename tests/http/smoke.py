@@ -310,6 +310,19 @@ def main():
             expect(code == 400 and json.loads(body)["error"]["field"] == "to",
                    "releases span: %d %s" % (code, body))
 
+            # admin lists: orders by status, the audit log of what the admins did
+            code, body = curl(api + "/admin/orders?status=completed", "-H", admin)
+            ids = [x["id"] for x in json.loads(body)["items"]]
+            expect(code == 200 and o["id"] in ids and "shop-1" in ids, "admin orders: %d %s" %
+                   (code, body))
+            code, body = curl(api + "/admin/orders?status=lost", "-H", admin)
+            expect(code == 400, "bad order status: %d %s" % (code, body))
+            code, body = curl(api + "/admin/audit?limit=200", "-H", admin)
+            actions = [x["action"] for x in json.loads(body)["items"]]
+            expect(code == 200 and "withdrawal_approve" in actions and "freeze" in actions
+                   and "rules_update" in actions and "token_price" in actions,
+                   "audit: %d %s" % (code, body))
+
             # the team: A referred the signed-in member, whose shop order counts in A's team
             code, body = curl(api + "/admin/members/" + a["member"], "-H", admin)
             team = json.loads(body)["team"]
