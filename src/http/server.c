@@ -31,6 +31,8 @@ struct jf_http {
     char *payment_secret;
     struct jf_ratelimit *login_limit; /* sign-in attempts per phone or username */
     _Atomic int64_t requests[6]; /* [0] all; [1] 2xx, [2] 3xx, [3] 4xx, [4] 5xx */
+    _Atomic int64_t latency_bucket[8]; /* requests answered within bucket_us[i] */
+    _Atomic int64_t latency_sum_us;
     pthread_mutex_t mu;
     int n_readers;
     struct jf_svc *readers[READERS_MAX];
@@ -42,7 +44,19 @@ struct request {
     char *body;
     size_t len, cap;
     bool too_large;
+    int64_t start_us;
 };
+
+/* Latency buckets of the request histogram, in microseconds (Prometheus `le`, seconds). */
+static const int64_t bucket_us[] = {1000, 5000, 10000, 25000, 50000, 100000, 250000, 1000000};
+#define N_BUCKETS ((int)(sizeof bucket_us / sizeof bucket_us[0]))
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 void reply_json(struct reply *r, int status, json_t *doc)
 {
@@ -148,8 +162,8 @@ static void route_metrics(struct jf_http *h, struct reply *r)
     if (h->writer != NULL) {
         jf_writer_stats(h->writer, &ws);
     }
-    char *buf = jf_xmalloc(2048);
-    snprintf(buf, 2048,
+    char *buf = jf_xmalloc(4096);
+    int n = snprintf(buf, 4096,
              "# HELP jifen_http_requests_total HTTP requests answered, by status class.\n"
              "# TYPE jifen_http_requests_total counter\n"
              "jifen_http_requests_total{class=\"2xx\"} %lld\n"
@@ -167,6 +181,22 @@ static void route_metrics(struct jf_http *h, struct reply *r)
              (long long)atomic_load(&h->requests[1]), (long long)atomic_load(&h->requests[3]),
              (long long)atomic_load(&h->requests[4]), (long long)ws.commands,
              (long long)ws.groups, (long long)ws.group_max);
+    n += snprintf(buf + n, 4096 - (size_t)n,
+                  "# HELP jifen_http_request_seconds Time to answer a request.\n"
+                  "# TYPE jifen_http_request_seconds histogram\n");
+    for (int i = 0; i < N_BUCKETS; i++) {
+        n += snprintf(buf + n, 4096 - (size_t)n,
+                      "jifen_http_request_seconds_bucket{le=\"%lld.%06lld\"} %lld\n",
+                      (long long)(bucket_us[i] / 1000000), (long long)(bucket_us[i] % 1000000),
+                      (long long)atomic_load(&h->latency_bucket[i]));
+    }
+    int64_t sum = atomic_load(&h->latency_sum_us);
+    snprintf(buf + n, 4096 - (size_t)n,
+             "jifen_http_request_seconds_bucket{le=\"+Inf\"} %lld\n"
+             "jifen_http_request_seconds_sum %lld.%06lld\n"
+             "jifen_http_request_seconds_count %lld\n",
+             (long long)atomic_load(&h->requests[0]), (long long)(sum / 1000000),
+             (long long)(sum % 1000000), (long long)atomic_load(&h->requests[0]));
     r->status = 200;
     r->type = "text/plain; version=0.0.4";
     r->body = buf;
@@ -363,7 +393,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     struct jf_http *h = cls;
     struct request *q = *con_cls;
     if (q == NULL) {
-        *con_cls = jf_xcalloc(1, sizeof *q);
+        q = jf_xcalloc(1, sizeof *q);
+        q->start_us = mono_us();
+        *con_cls = q;
         return MHD_YES;
     }
     if (*upload_size > 0) {
@@ -388,6 +420,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     MHD_add_response_header(resp, "Content-Type", r.type);
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)r.status, resp);
     MHD_destroy_response(resp);
+    int64_t took = mono_us() - q->start_us;
+    for (int i = 0; i < N_BUCKETS; i++) {
+        if (took <= bucket_us[i]) {
+            atomic_fetch_add(&h->latency_bucket[i], 1); /* cumulative buckets */
+        }
+    }
+    atomic_fetch_add(&h->latency_sum_us, took);
     atomic_fetch_add(&h->requests[0], 1);
     atomic_fetch_add(&h->requests[r.status / 100 - 1 < 5 ? r.status / 100 - 1 : 4], 1);
     return ok;

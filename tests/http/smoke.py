@@ -62,6 +62,10 @@ def main():
             expect(code == 200 and 'jifen_http_requests_total{class="4xx"} 3' in body,
                    "metrics: %d %s" % (code, body))
 
+            code, body = curl(base + "/metrics")
+            expect('jifen_http_request_seconds_bucket{le="+Inf"} 5' in body and
+                   "jifen_http_request_seconds_count 5" in body, "latency histogram: %s" % body)
+
             # accounts: register, invite, login, /me, logout, and every error class met here
             api = base + "/api/v1"
 
