@@ -70,6 +70,9 @@ int jf_svc_register(struct jf_svc *svc, const struct jf_ctx *ctx,
         m.created_at = ctx->now;
         rc = st_member_insert(svc->db, &m, err);
         res->id = m.id;
+        if (rc == JF_OK && req->password_hash != NULL) {
+            rc = st_member_set_password(svc->db, m.id, req->password_hash, err);
+        }
     }
     return cmd_end(svc, ctx, request, res, rc, err);
 }

@@ -78,6 +78,7 @@ struct jf_register_req {
     const char *member;   /* external id */
     const char *phone;    /* mainland mobile; "+86" and spaces accepted */
     const char *referrer; /* NULL, or a member id, invite code, or phone */
+    const char *password_hash; /* NULL: no password (the member cannot sign in yet) */
 };
 int jf_svc_register(struct jf_svc *svc, const struct jf_ctx *ctx,
                     const struct jf_register_req *req, struct jf_result *res,

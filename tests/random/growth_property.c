@@ -101,7 +101,7 @@ static void run_sequence(long seq, long ops)
         char id[16], phone[16];
         snprintf(id, sizeof id, "m%d", i);
         snprintf(phone, sizeof phone, "1390000%04d", i);
-        struct jf_register_req r = {id, phone, NULL};
+        struct jf_register_req r = {id, phone, NULL, NULL};
         JF_ASSERT(jf_svc_register(svc, &ctx, &r, &res, &err) == JF_OK);
     }
     int orders = 0;

@@ -152,7 +152,7 @@ static const char *random_op(struct world *w, struct jf_err *err, int *rc)
         snprintf(phone, sizeof phone, "138%08d", w->members);
         name_member(w->members > 0 ? (int)pick(w->members) : 0, ref, sizeof ref);
         name_member(w->members, id, sizeof id);
-        struct jf_register_req r = {id, phone, w->members > 0 && pick(4) ? ref : NULL};
+        struct jf_register_req r = {id, phone, w->members > 0 && pick(4) ? ref : NULL, NULL};
         *rc = jf_svc_register(w->svc, &ctx, &r, &res, err);
         w->members += *rc == JF_OK;
         return "register";

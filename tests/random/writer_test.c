@@ -88,7 +88,7 @@ int main(void)
     for (int i = 0; i < MEMBERS; i++) {
         char phone[16];
         snprintf(phone, sizeof phone, "1380000%04d", i);
-        struct jf_register_req r = {names[i], phone, NULL};
+        struct jf_register_req r = {names[i], phone, NULL, NULL};
         JF_ASSERT(jf_svc_register(svc, &ctx, &r, &res, &err) == JF_OK);
         JF_ASSERT(jf_svc_adjust(svc, &ctx, names[i], "points", 20000, "seed", &res, &err) ==
                   JF_OK);
