@@ -40,6 +40,10 @@ test: test-fast test-asan
 
 bench: deps build
 	bash bench/replay_bench.sh $(BUILD)/jifen
+	$(BUILD)/jifen-bench settle --members 100000 --shape random
+	$(BUILD)/jifen-bench settle --members 100000 --shape chain
+	command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+	bash bench/http_bench.sh $(BUILD)/jifen
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
