@@ -55,12 +55,7 @@ static void list_withdrawals(struct api_request *q, struct reply *r, int64_t mem
         reply_err(r, &err);
         return;
     }
-    char cursor[24];
-    snprintf(cursor, sizeof cursor, "%lld", (long long)last);
-    reply_json(r, 200,
-               json_pack("{s:o,s:o}", "items", items, "next_cursor",
-                         (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
-                                                                     : json_null()));
+    reply_page(q, r, items, last);
 }
 
 void api_my_withdrawals(struct api_request *q, struct reply *r)
@@ -110,12 +105,7 @@ void api_admin_settlements(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    char cursor[24];
-    snprintf(cursor, sizeof cursor, "%d", day);
-    reply_json(r, 200,
-               json_pack("{s:o,s:o}", "items", items, "next_cursor",
-                         (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
-                                                                     : json_null()));
+    reply_page(q, r, items, day);
 }
 
 /* GET /me/ledger?asset=: every transfer of the member's accounts, newest first. */
@@ -154,12 +144,7 @@ void api_my_ledger(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    char cursor[24];
-    snprintf(cursor, sizeof cursor, "%lld", (long long)last);
-    reply_json(r, 200,
-               json_pack("{s:o,s:o}", "items", items, "next_cursor",
-                         (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
-                                                                     : json_null()));
+    reply_page(q, r, items, last);
 }
 
 /* GET /me/releases?from=&to=: the member's daily releases (static, share, team, peer). */
@@ -239,12 +224,7 @@ void api_admin_orders(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    char cursor[24];
-    snprintf(cursor, sizeof cursor, "%lld", (long long)last);
-    reply_json(r, 200,
-               json_pack("{s:o,s:o}", "items", items, "next_cursor",
-                         (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
-                                                                     : json_null()));
+    reply_page(q, r, items, last);
 }
 
 /* GET /admin/audit: every admin action, newest first. */
@@ -276,10 +256,5 @@ void api_admin_audit(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    char cursor[24];
-    snprintf(cursor, sizeof cursor, "%lld", (long long)last);
-    reply_json(r, 200,
-               json_pack("{s:o,s:o}", "items", items, "next_cursor",
-                         (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
-                                                                     : json_null()));
+    reply_page(q, r, items, last);
 }

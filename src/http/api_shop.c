@@ -56,12 +56,7 @@ void api_products(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    char cursor[24];
-    snprintf(cursor, sizeof cursor, "%lld", (long long)last);
-    reply_json(r, 200,
-               json_pack("{s:o,s:o}", "items", items, "next_cursor",
-                         (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
-                                                                     : json_null()));
+    reply_page(q, r, items, last);
 }
 
 struct order_cmd {
@@ -222,12 +217,7 @@ void api_orders(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    char cursor[24];
-    snprintf(cursor, sizeof cursor, "%lld", (long long)last);
-    reply_json(r, 200,
-               json_pack("{s:o,s:o}", "items", items, "next_cursor",
-                         (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
-                                                                     : json_null()));
+    reply_page(q, r, items, last);
 }
 
 /* ---- admin -------------------------------------------------------------------------------- */

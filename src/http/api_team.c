@@ -74,12 +74,7 @@ static void member_list(struct api_request *q, struct reply *r, struct jf_stmt *
         reply_err(r, &err);
         return;
     }
-    char cursor[24];
-    snprintf(cursor, sizeof cursor, "%lld", (long long)last);
-    reply_json(r, 200,
-               json_pack("{s:o,s:o}", "items", items, "next_cursor",
-                         (int64_t)json_array_size(items) == q->limit ? json_string(cursor)
-                                                                     : json_null()));
+    reply_page(q, r, items, last);
 }
 
 void api_team(struct api_request *q, struct reply *r)

@@ -78,6 +78,15 @@ static void reply_error(struct reply *r, int status, const char *code, const cha
     reply_json(r, status, json_pack("{s:o}", "error", e));
 }
 
+void reply_page(const struct api_request *q, struct reply *r, json_t *items, int64_t last)
+{
+    char cursor[24];
+    snprintf(cursor, sizeof cursor, "%lld", (long long)last);
+    bool full = (int64_t)json_array_size(items) == q->limit;
+    reply_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next_cursor",
+                                 full ? json_string(cursor) : json_null()));
+}
+
 void reply_err(struct reply *r, const struct jf_err *e)
 {
     json_t *o = json_pack("{s:s,s:s}", "code", jf_code_name(e->code), "message",
