@@ -71,6 +71,32 @@ static int run_session(struct jf_svc *svc, void *arg, struct jf_err *err)
                                              c->now + JF_SESSION_TTL_S, err);
 }
 
+/* The common end of both sign-ins: check the password against the stored
+ * hash (freed here), then open a session for the member or the admin. */
+static void finish_login(struct api_request *q, struct reply *r, int64_t member, int64_t admin,
+                         char *stored, const char *password, const char *wrong)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    bool ok = jf_password_verify(stored, password);
+    free(stored);
+    if (!ok) {
+        jf_err_set(&err, JF_E_UNAUTHORIZED, NULL, "%s", wrong);
+        reply_err(r, &err);
+        return;
+    }
+    char token[JF_TOKEN_LEN + 1], hash[65];
+    jf_token_new(token, hash);
+    struct session_cmd c = {member, admin, (int64_t)time(NULL), hash, false};
+    if (api_write(q, run_session, &c, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    char exp[32];
+    jf_time_format(c.now + JF_SESSION_TTL_S, 0, exp, sizeof exp);
+    reply_json(r, 200, json_pack("{s:s,s:s}", "token", token, "expires_at", exp));
+}
+
 void api_login(struct api_request *q, struct reply *r)
 {
     static const char *const fields[] = {"phone", "password", NULL};
@@ -93,23 +119,7 @@ void api_login(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    bool ok = jf_password_verify(stored, password);
-    free(stored);
-    if (!ok) {
-        jf_err_set(&err, JF_E_UNAUTHORIZED, NULL, "wrong phone or password");
-        reply_err(r, &err);
-        return;
-    }
-    char token[JF_TOKEN_LEN + 1], hash[65];
-    jf_token_new(token, hash);
-    struct session_cmd c = {member, 0, (int64_t)time(NULL), hash, false};
-    if (api_write(q, run_session, &c, &err) != JF_OK) {
-        reply_err(r, &err);
-        return;
-    }
-    char exp[32];
-    jf_time_format(c.now + JF_SESSION_TTL_S, 0, exp, sizeof exp);
-    reply_json(r, 200, json_pack("{s:s,s:s}", "token", token, "expires_at", exp));
+    finish_login(q, r, member, 0, stored, password, "wrong phone or password");
 }
 
 void api_logout(struct api_request *q, struct reply *r)
@@ -183,23 +193,7 @@ void api_admin_login(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    bool ok = jf_password_verify(stored, password);
-    free(stored);
-    if (!ok) {
-        jf_err_set(&err, JF_E_UNAUTHORIZED, NULL, "wrong username or password");
-        reply_err(r, &err);
-        return;
-    }
-    char token[JF_TOKEN_LEN + 1], hash[65];
-    jf_token_new(token, hash);
-    struct session_cmd c = {0, admin, (int64_t)time(NULL), hash, false};
-    if (api_write(q, run_session, &c, &err) != JF_OK) {
-        reply_err(r, &err);
-        return;
-    }
-    char exp[32];
-    jf_time_format(c.now + JF_SESSION_TTL_S, 0, exp, sizeof exp);
-    reply_json(r, 200, json_pack("{s:s,s:s}", "token", token, "expires_at", exp));
+    finish_login(q, r, 0, admin, stored, password, "wrong username or password");
 }
 
 struct sms_cmd {
