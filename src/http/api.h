@@ -40,8 +40,10 @@ struct api_request {
 
 void reply_json(struct reply *r, int status, json_t *doc);
 /* A page of a list: {"items": items, "next_cursor": last or null when the page was not full}.
- * Takes the reference to `items`. */
-void reply_page(const struct api_request *q, struct reply *r, json_t *items, int64_t last);
+ * `rc` is the list iterator's end code: when it is not 0 the page is dropped and `err` is the
+ * reply. Takes the reference to `items`. */
+void reply_page(const struct api_request *q, struct reply *r, json_t *items, int64_t last, int rc,
+                const struct jf_err *err);
 /* The error as {"error": {"code", "message", "field"}} with its HTTP status. */
 void reply_err(struct reply *r, const struct jf_err *e);
 

@@ -50,12 +50,7 @@ static void list_withdrawals(struct api_request *q, struct reply *r, int64_t mem
         json_array_append_new(items, o);
         last = w.id;
     }
-    if (rc != 0) {
-        json_decref(items);
-        reply_err(r, &err);
-        return;
-    }
-    reply_page(q, r, items, last);
+    reply_page(q, r, items, last, rc, &err);
 }
 
 void api_my_withdrawals(struct api_request *q, struct reply *r)
@@ -100,12 +95,7 @@ void api_admin_settlements(struct api_request *q, struct reply *r)
         json_t *rep = json_loads(report, 0, &je);
         json_array_append_new(items, rep ? rep : json_null());
     }
-    if (rc != 0) {
-        json_decref(items);
-        reply_err(r, &err);
-        return;
-    }
-    reply_page(q, r, items, day);
+    reply_page(q, r, items, day, rc, &err);
 }
 
 /* GET /me/ledger?asset=: every transfer of the member's accounts, newest first. */
@@ -139,12 +129,7 @@ void api_my_ledger(struct api_request *q, struct reply *r)
                                                "at", at));
         last = e.id;
     }
-    if (rc != 0) {
-        json_decref(items);
-        reply_err(r, &err);
-        return;
-    }
-    reply_page(q, r, items, last);
+    reply_page(q, r, items, last, rc, &err);
 }
 
 /* GET /me/releases?from=&to=: the member's daily releases (static, share, team, peer). */
@@ -219,12 +204,7 @@ void api_admin_orders(struct api_request *q, struct reply *r)
                                                "member_id", (json_int_t)o.member));
         last = o.id;
     }
-    if (rc != 0) {
-        json_decref(items);
-        reply_err(r, &err);
-        return;
-    }
-    reply_page(q, r, items, last);
+    reply_page(q, r, items, last, rc, &err);
 }
 
 /* GET /admin/audit: every admin action, newest first. */
@@ -251,10 +231,5 @@ void api_admin_audit(struct api_request *q, struct reply *r)
                                                "after", a.after, "at", at));
         last = a.id;
     }
-    if (rc != 0) {
-        json_decref(items);
-        reply_err(r, &err);
-        return;
-    }
-    reply_page(q, r, items, last);
+    reply_page(q, r, items, last, rc, &err);
 }

@@ -51,12 +51,7 @@ void api_products(struct api_request *q, struct reply *r)
         json_array_append_new(items, o);
         last = p.id;
     }
-    if (rc != 0) {
-        json_decref(items);
-        reply_err(r, &err);
-        return;
-    }
-    reply_page(q, r, items, last);
+    reply_page(q, r, items, last, rc, &err);
 }
 
 struct order_cmd {
@@ -212,12 +207,7 @@ void api_orders(struct api_request *q, struct reply *r)
         json_array_append_new(items, order_json(&o));
         last = o.id;
     }
-    if (rc != 0) {
-        json_decref(items);
-        reply_err(r, &err);
-        return;
-    }
-    reply_page(q, r, items, last);
+    reply_page(q, r, items, last, rc, &err);
 }
 
 /* ---- admin -------------------------------------------------------------------------------- */

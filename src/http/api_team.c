@@ -69,12 +69,7 @@ static void member_list(struct api_request *q, struct reply *r, struct jf_stmt *
         json_array_append_new(items, member_row(&m));
         last = m.id;
     }
-    if (rc != 0) {
-        json_decref(items);
-        reply_err(r, &err);
-        return;
-    }
-    reply_page(q, r, items, last);
+    reply_page(q, r, items, last, rc, &err);
 }
 
 void api_team(struct api_request *q, struct reply *r)

@@ -78,8 +78,14 @@ static void reply_error(struct reply *r, int status, const char *code, const cha
     reply_json(r, status, json_pack("{s:o}", "error", e));
 }
 
-void reply_page(const struct api_request *q, struct reply *r, json_t *items, int64_t last)
+void reply_page(const struct api_request *q, struct reply *r, json_t *items, int64_t last, int rc,
+                const struct jf_err *err)
 {
+    if (rc != 0) {
+        json_decref(items);
+        reply_err(r, err);
+        return;
+    }
     char cursor[24];
     snprintf(cursor, sizeof cursor, "%lld", (long long)last);
     bool full = (int64_t)json_array_size(items) == q->limit;
