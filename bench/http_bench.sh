@@ -1,40 +1,62 @@
 #!/usr/bin/env bash
-# HTTP benchmark with wrk (not a test): order placements + completions through the shop
-# integration, and GET /api/v1/me reads, against `jifen serve` on a fresh SQLite file with 200
-# members. Prints wrk's summaries (requests/s and latency percentiles).
+# HTTP benchmark with wrk (not a test), against `jifen serve` on a fresh SQLite file with 200
+# members: shop order completions (of orders placed and paid beforehand, ORDERS per wrk thread),
+# shop order placements, and GET /api/v1/me reads. Prints wrk's summaries (requests/s and
+# latency percentiles) and checks the store afterwards.
+#   bash bench/http_bench.sh [build/jifen]      SECS=15 CONNS=64 THREADS=2 ORDERS=60000
 set -euo pipefail
 jifen=${1:-build/jifen}
 secs=${SECS:-15}
+conns=${CONNS:-64}
+threads=${THREADS:-2}
+orders=${ORDERS:-60000}
 command -v wrk >/dev/null || { echo "install wrk (apt-get install -y wrk)" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d)
 trap 'kill $srv 2>/dev/null || true; rm -rf "$dir"' EXIT
-{
-  echo '{"op":"rules","rules":{"contribution":{"enabled":false},"points":{"default_rate":"10%"}}}'
-  echo '{"op":"product","id":"tea","price":2980,"zone":"normal"}'
-  for i in $(seq 0 199); do
-    printf '{"op":"register","member":"m%d","phone":"139%08d"}\n' "$i" "$i"
-  done
-} > "$dir/s.jsonl"
-"$jifen" replay --db "$dir/s.db" "$dir/s.jsonl"
+python3 - "$orders" "$threads" > "$dir/s.jsonl" <<'PY'
+import sys
+orders, threads = int(sys.argv[1]), int(sys.argv[2])
+print('{"op":"rules","rules":{"contribution":{"enabled":false},"points":{"default_rate":"10%"}}}')
+print('{"op":"product","id":"tea","price":2980,"zone":"normal"}')
+for i in range(200):
+    ref = ',"referrer":"m%d"' % ((i - 1) // 2) if i > 0 else ''
+    print('{"op":"register","member":"m%d","phone":"139%08d"%s}' % (i, i, ref))
+for prefix, count in (("w", 10000), ("o", orders)):
+    for n in range(1, count + 1):
+        for t in range(1, threads + 1):
+            print('{"op":"order","order":"%s%d-%d","member":"m%d",'
+                  '"items":[{"product":"tea","qty":1}]}' % (prefix, t, n, (n * threads + t) % 200))
+PY
+echo "== preparing: 200 members, $(((orders + 10000) * threads)) paid orders"
+"$jifen" replay --db "$dir/s.db" "$dir/s.jsonl" > /dev/null
 key=$("$jifen" admin apikey bench --db "$dir/s.db")
-"$jifen" serve --db "$dir/s.db" --port 0 --threads 2 --settle-at off > "$dir/out" 2>/dev/null &
+"$jifen" serve --db "$dir/s.db" --port 0 --threads "$threads" --settle-at off > "$dir/out" 2>/dev/null &
 srv=$!
-sleep 1
+for _ in $(seq 50); do grep -q ':[0-9]' "$dir/out" 2>/dev/null && break; sleep 0.1; done
 port=$(grep -o ':[0-9]\+' "$dir/out" | head -1 | tr -d :)
 token=$(curl -s -X POST "http://127.0.0.1:$port/api/v1/auth/login" \
   -d '{"phone":"13900000001","password":"jifen-test-password"}' | python3 -c \
   'import json,sys; print(json.load(sys.stdin)["token"])')
-echo "== order placements and completions (two requests per completed order)"
-JIFEN_KEY=$key wrk -t2 -c32 -d"${secs}s" --latency -s "$(dirname "$0")/http_complete.lua" \
+echo "== warm-up: 2 s of completions"
+JIFEN_KEY=$key JIFEN_PREFIX=w wrk -t"$threads" -c"$conns" -d2s -s "$here/http_complete.lua" "http://127.0.0.1:$port" > /dev/null
+echo "== order completions (POST /api/v1/integration/orders/{id}/complete)"
+JIFEN_KEY=$key wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -s "$here/http_complete.lua" \
+  "http://127.0.0.1:$port"
+echo "== order placements (POST /api/v1/integration/orders)"
+JIFEN_KEY=$key wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -s "$here/http_place.lua" \
   "http://127.0.0.1:$port"
 echo "== GET /api/v1/me"
-wrk -t2 -c32 -d"${secs}s" --latency -H "Authorization: Bearer $token" \
+wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -H "Authorization: Bearer $token" \
   "http://127.0.0.1:$port/api/v1/me"
+echo "== writer"
+curl -s "http://127.0.0.1:$port/metrics" | grep '^jifen_writer'
 kill -TERM $srv; wait $srv || true
 "$jifen" verify --db "$dir/s.db"
-python3 - "$dir/s.db" "$secs" <<'PY'
+python3 - "$dir/s.db" <<'PY'
 import sqlite3, sys
 con = sqlite3.connect(sys.argv[1])
-n = con.execute("SELECT count(*) FROM orders WHERE status = 2").fetchone()[0]
-print("completed orders: %d, %.0f completions/s" % (n, n / float(sys.argv[2])))
+print("orders completed: %d; placed through HTTP: %d" % (
+    con.execute("SELECT count(*) FROM orders WHERE status = 2").fetchone()[0],
+    con.execute("SELECT count(*) FROM orders WHERE ext_id LIKE 'p%'").fetchone()[0]))
 PY

@@ -10,6 +10,7 @@ pkgs=(
     libcmocka-dev       # unit tests
     libmicrohttpd-dev   # the HTTP server
     libsodium-dev       # passwords (argon2id), tokens, HMAC
+    libcurl4-openssl-dev # outbound HTTP: the SMS provider, the token price feed
     curl                # HTTP tests drive the server with a real client
     tzdata              # business days in the operator's time zone
     python3             # scenario comparison in the test suite
@@ -21,6 +22,10 @@ for p in "${pkgs[@]}"; do
         missing+=("$p")
     fi
 done
+# Node.js and npm run the OpenAPI response check (tests/http/openapi_check.mjs, packages from
+# package-lock.json). Checked by command: a node that brings its own npm is kept as it is.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "deps: installing ${missing[*]}" >&2

@@ -5,6 +5,8 @@
 #ifndef JF_CLI_H
 #define JF_CLI_H
 
+#include <stdbool.h>
+
 int cmd_replay(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_settle(int argc, char **argv);
@@ -12,8 +14,21 @@ int cmd_demo(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_admin(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* The store path: --db PATH, else $JIFEN_DB, else "jifen.db". */
 const char *cli_db_path(const char *flag_value);
+
+/* What the subcommands share (commands.c). */
+struct jf_err;
+struct jf_svc;
+/* Parses "--name VALUE" options into vals (same order as names); the remaining argument, if
+ * any, into *rest. Returns false on a bad command line (said on stderr). */
+bool cli_parse_opts(int argc, char **argv, const char *const *names, const char **vals,
+                    const char **rest);
+/* "jifen CMD: field: message" on stderr. */
+void cli_print_err(const char *cmd, const struct jf_err *e);
+/* Opens the store at `path`, which must exist: 0, or the exit status 2 (said on stderr). */
+int cli_open_existing(const char *cmd, const char *path, struct jf_svc **svc);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * commands.c — the subcommands replay, verify, settle, migrate and demo.
+ * commands.c — the subcommands replay, verify, settle and migrate, and what every subcommand
+ * shares: options, error lines, opening an existing store.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ static char *read_file(const char *path, size_t max, struct jf_err *err)
     return buf;
 }
 
-static void print_err(const char *cmd, const struct jf_err *e)
+void cli_print_err(const char *cmd, const struct jf_err *e)
 {
     if (e->field[0]) {
         fprintf(stderr, "jifen %s: %s: %s\n", cmd, e->field, e->msg);
@@ -43,9 +44,7 @@ static void print_err(const char *cmd, const struct jf_err *e)
     }
 }
 
-/* Parses "--name VALUE" options into vals (same order as names); the remaining argument, if
- * any, into *rest. Returns false on a bad command line. */
-static bool parse_opts(int argc, char **argv, const char *const *names, const char **vals,
+bool cli_parse_opts(int argc, char **argv, const char *const *names, const char **vals,
                        const char **rest)
 {
     if (rest != NULL) {
@@ -75,11 +74,26 @@ static bool parse_opts(int argc, char **argv, const char *const *names, const ch
     return true;
 }
 
+int cli_open_existing(const char *cmd, const char *path, struct jf_svc **svc)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    if (access(path, F_OK) != 0) {
+        fprintf(stderr, "jifen %s: no store at '%s'\n", cmd, path);
+        return 2;
+    }
+    if (jf_svc_open(path, svc, &err) != JF_OK) {
+        cli_print_err(cmd, &err);
+        return 2;
+    }
+    return 0;
+}
+
 int cmd_replay(int argc, char **argv)
 {
     static const char *const names[] = {"--rules", "--db", NULL};
     const char *vals[2] = {NULL, NULL}, *scenario;
-    if (!parse_opts(argc, argv, names, vals, &scenario) || scenario == NULL) {
+    if (!cli_parse_opts(argc, argv, names, vals, &scenario) || scenario == NULL) {
         fprintf(stderr, "usage: jifen replay [--rules FILE] [--db PATH] SCENARIO.jsonl\n");
         return 2;
     }
@@ -92,7 +106,7 @@ int cmd_replay(int argc, char **argv)
     jf_err_clear(&err);
     struct jf_svc *svc;
     if (jf_svc_open(vals[1] ? vals[1] : ":memory:", &svc, &err) != JF_OK) {
-        print_err("replay", &err);
+        cli_print_err("replay", &err);
         return 1;
     }
     if (vals[0] != NULL) {
@@ -100,7 +114,7 @@ int cmd_replay(int argc, char **argv)
         struct jf_result res;
         struct jf_ctx ctx = {.now = 0, .actor = "replay"};
         if (text == NULL || jf_svc_rules_update(svc, &ctx, text, &res, &err) != JF_OK) {
-            print_err("replay", &err);
+            cli_print_err("replay", &err);
             free(text);
             jf_svc_close(svc);
             return 1;
@@ -126,19 +140,13 @@ int cmd_verify(int argc, char **argv)
 {
     static const char *const names[] = {"--db", NULL};
     const char *vals[1] = {NULL};
-    if (!parse_opts(argc, argv, names, vals, NULL)) {
-        return 2;
-    }
-    const char *path = cli_db_path(vals[0]);
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, "jifen verify: no store at '%s'\n", path);
+    if (!cli_parse_opts(argc, argv, names, vals, NULL)) {
         return 2;
     }
     struct jf_err err;
     jf_err_clear(&err);
     struct jf_svc *svc;
-    if (jf_svc_open(path, &svc, &err) != JF_OK) {
-        print_err("verify", &err);
+    if (cli_open_existing("verify", cli_db_path(vals[0]), &svc) != 0) {
         return 2;
     }
     int problems = jf_svc_verify(svc, verify_report, NULL, &err);
@@ -149,7 +157,7 @@ int cmd_verify(int argc, char **argv)
     }
     jf_svc_close(svc);
     if (problems < 0) {
-        print_err("verify", &err);
+        cli_print_err("verify", &err);
         return 2;
     }
     if (problems > 0) {
@@ -208,7 +216,7 @@ int cmd_settle(int argc, char **argv)
         view.verbose = true;
         argc--;
     }
-    if (!parse_opts(argc, argv, names, vals, NULL) || vals[1] == NULL) {
+    if (!cli_parse_opts(argc, argv, names, vals, NULL) || vals[1] == NULL) {
         fprintf(stderr, "usage: jifen settle --day YYYY-MM-DD [--db PATH] [--verbose]\n");
         return 2;
     }
@@ -216,12 +224,12 @@ int cmd_settle(int argc, char **argv)
     jf_err_clear(&err);
     int32_t day;
     if (jf_day_parse(vals[1], &day, "day", &err) != JF_OK) {
-        print_err("settle", &err);
+        cli_print_err("settle", &err);
         return 2;
     }
     struct jf_svc *svc;
     if (jf_svc_open(cli_db_path(vals[0]), &svc, &err) != JF_OK) {
-        print_err("settle", &err);
+        cli_print_err("settle", &err);
         return 1;
     }
     struct jf_ctx ctx = {.now = (int64_t)time(NULL), .actor = "cli"};
@@ -232,7 +240,7 @@ int cmd_settle(int argc, char **argv)
     }
     jf_svc_close(svc);
     if (rc != JF_OK) {
-        print_err("settle", &err);
+        cli_print_err("settle", &err);
         return 1;
     }
     if (res.replayed) {
@@ -245,14 +253,14 @@ int cmd_migrate(int argc, char **argv)
 {
     static const char *const names[] = {"--db", NULL};
     const char *vals[1] = {NULL};
-    if (!parse_opts(argc, argv, names, vals, NULL)) {
+    if (!cli_parse_opts(argc, argv, names, vals, NULL)) {
         return 2;
     }
     struct jf_err err;
     jf_err_clear(&err);
     struct jf_svc *svc;
     if (jf_svc_open(cli_db_path(vals[0]), &svc, &err) != JF_OK) {
-        print_err("migrate", &err);
+        cli_print_err("migrate", &err);
         return 1;
     }
     jf_svc_close(svc);

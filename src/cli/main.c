@@ -23,6 +23,9 @@ static void usage(FILE *f)
                "  serve [--db PATH] [--bind ADDR] [--port N]         run the HTTP server\n"
                "  admin create USERNAME [--db PATH]                  create an admin (password "
                "on stdin)\n"
+               "  report liabilities [--db PATH] [--json]            what the platform owes now\n"
+               "  report daily --from DAY --to DAY [--db PATH] [--csv]\n"
+               "                                                     the ledger day by day\n"
                "\n"
                "The store is --db PATH, else $JIFEN_DB, else jifen.db (SQLite).\n");
 }
@@ -60,6 +63,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "serve") == 0) {
         return cmd_serve(argc - 2, argv + 2);
+    }
+    if (strcmp(cmd, "report") == 0) {
+        return cmd_report(argc - 2, argv + 2);
     }
     if (strcmp(cmd, "demo") == 0) {
         return cmd_demo(argc - 2, argv + 2);

@@ -49,6 +49,23 @@
 #define JF_REFUND_WINDOW_DAYS_MAX 3650
 #define JF_SETTLE_SPAN_DAYS_MAX 3660
 
+/* Days in one daily report: a year and a day per HTTP request (an answer of ~1 KiB a day), and
+ * ten years per call of the C API and the CLI (rows of ~500 bytes; a simulation's whole run).
+ * A report reads the whole ledger once whatever its span. */
+#define JF_REPORT_DAYS_MAX 366
+#define JF_REPORT_SPAN_DAYS_MAX 3660
+
+/* Outbound HTTP (the SMS provider, the token price feed): a configured URL, and the body of
+ * an answer jifen reads. A price feed answers a few dozen bytes; anything beyond 16 KiB is not
+ * a price and is refused rather than buffered. A provider's answer is only checked for its
+ * status: its body is read and dropped. */
+#define JF_URL_MAX 1024
+#define JF_FETCH_BODY_MAX (16 * 1024)
+
+/* A decimal price string in a feed's answer: 12 integer digits, a point, 6 decimals, and room
+ * for a trailing "%" that the exact parser then judges. */
+#define JF_PRICE_TEXT_MAX 40
+
 /* Years accepted in dates: the business is not older than 2000 nor planned beyond 2199. */
 #define JF_YEAR_MIN 2000
 #define JF_YEAR_MAX 2199

@@ -57,6 +57,8 @@ int api_write(struct api_request *q, jf_command_fn fn, void *arg, struct jf_err 
 struct jf_svc *api_reader(struct api_request *q);
 /* The admin of the request's bearer token (401 without a session, 403 for a member's). */
 int api_admin(struct api_request *q, int64_t *admin, struct jf_err *err);
+/* The same, answering the request itself when there is no admin: false then. */
+bool api_admin_or_reply(struct api_request *q, struct reply *r, int64_t *admin);
 /* The signed-in member of the request's bearer token (401 otherwise). */
 int api_member(struct api_request *q, int64_t *member, struct jf_err *err);
 
@@ -112,5 +114,11 @@ void api_admin_withdrawals(struct api_request *q, struct reply *r);
 void api_admin_settlements(struct api_request *q, struct reply *r);
 void api_admin_orders(struct api_request *q, struct reply *r);
 void api_admin_audit(struct api_request *q, struct reply *r);
+void api_admin_products(struct api_request *q, struct reply *r);
+void api_admin_product_patch(struct api_request *q, struct reply *r);
+void api_admin_rules_versions(struct api_request *q, struct reply *r);
+void api_admin_rules_version(struct api_request *q, struct reply *r);
+void api_admin_report_liabilities(struct api_request *q, struct reply *r);
+void api_admin_report_daily(struct api_request *q, struct reply *r);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * api_admin.c — the admin's operations that map one to one onto service commands: freezing a
  * member, reviewing withdrawals, a new rules version, income, agents, the token price; and the
- * rules in force.
+ * rules in force and every version kept.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -181,6 +181,71 @@ void api_admin_rules_get(struct api_request *q, struct reply *r)
     free(doc);
     reply_json(r, 200, json_pack("{s:I,s:o}", "version", (json_int_t)version, "rules",
                                  rules ? rules : json_null()));
+}
+
+static json_t *rules_version_json(const struct st_rules_version *v)
+{
+    char day[16], at[32];
+    jf_day_format(v->effective_day, day, sizeof day);
+    jf_time_format(v->created_at, 0, at, sizeof at);
+    return json_pack("{s:I,s:s,s:s,s:o}", "version", (json_int_t)v->version, "effective_day",
+                     day, "created_at", at, "created_by",
+                     v->by[0] ? json_string(v->by) : json_null());
+}
+
+/* GET /admin/rules/versions: every version kept, newest first. */
+void api_admin_rules_versions(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t admin;
+    if (!api_admin_or_reply(q, r, &admin)) {
+        return;
+    }
+    json_t *items = json_array();
+    struct jf_stmt *it = st_rules_versions(jf_svc_db(api_reader(q)), q->cursor, q->limit);
+    struct st_rules_version v;
+    int rc;
+    int64_t last = 0;
+    while ((rc = st_rules_versions_next(it, &v, &err)) == 1) {
+        json_array_append_new(items, rules_version_json(&v));
+        last = v.version;
+    }
+    reply_page(q, r, items, last, rc, &err);
+}
+
+/* GET /admin/rules/versions/{id}: one version with its whole rules document. */
+void api_admin_rules_version(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t admin;
+    if (!api_admin_or_reply(q, r, &admin)) {
+        return;
+    }
+    char *end;
+    long long version = strtoll(q->param, &end, 10);
+    if (*end != '\0' || version < 1 || q->param[0] < '0' || q->param[0] > '9') {
+        jf_err_set(&err, JF_E_INVALID, "id", "a version is a number from 1");
+        reply_err(r, &err);
+        return;
+    }
+    struct st_rules_version v;
+    char *doc = NULL;
+    int rc = st_rules_version_get(jf_svc_db(api_reader(q)), version, &v, &doc, &err);
+    if (rc != 1) {
+        if (rc == 0) {
+            jf_err_set(&err, JF_E_NOT_FOUND, "id", "no rules version %lld", version);
+        }
+        reply_err(r, &err);
+        return;
+    }
+    json_error_t je;
+    json_t *rules = json_loads(doc, 0, &je);
+    free(doc);
+    json_t *o = rules_version_json(&v);
+    json_object_set_new(o, "rules", rules ? rules : json_null());
+    reply_json(r, 200, o);
 }
 
 void api_admin_income(struct api_request *q, struct reply *r)

@@ -35,7 +35,8 @@ void api_products(struct api_request *q, struct reply *r)
         return;
     }
     json_t *items = json_array();
-    struct jf_stmt *it = st_products_list(jf_svc_db(api_reader(q)), zone, q->cursor, q->limit);
+    struct jf_stmt *it = st_products_list(jf_svc_db(api_reader(q)), zone, false, q->cursor,
+                                         q->limit);
     struct st_product p;
     int rc;
     int64_t last = 0;
@@ -220,6 +221,17 @@ int api_admin(struct api_request *q, int64_t *admin, struct jf_err *err)
     char hash[65];
     jf_token_hash(q->token, hash);
     return jf_svc_session_admin(api_reader(q), hash, (int64_t)time(NULL), admin, err);
+}
+
+bool api_admin_or_reply(struct api_request *q, struct reply *r, int64_t *admin)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    if (api_admin(q, admin, &err) != JF_OK) {
+        reply_err(r, &err);
+        return false;
+    }
+    return true;
 }
 
 static void order_action(struct api_request *q, struct reply *r, int action)

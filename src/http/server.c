@@ -21,7 +21,25 @@
 /* A request body larger than this is refused with 413: every API body is a small JSON object. */
 #define JF_HTTP_BODY_MAX (64 * 1024)
 
-#define READERS_MAX 128 /* read connections: one per request thread */
+#define READERS_MAX 192 /* read connections: one per polling thread and per worker */
+#define WORKERS_MAX 128
+#define METRICS_MAX 8192 /* the /metrics text */
+
+typedef void (*api_fn)(struct api_request *q, struct reply *r);
+
+struct request;
+
+/* The workers answer the requests that may wait on the writer, so that the polling threads
+ * go on reading other connections meanwhile (and the writer's groups grow with the load). */
+struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t wake;
+    struct request *head, *tail;
+    int depth;     /* requests waiting for a worker */
+    bool stopping;
+    int n;
+    pthread_t threads[WORKERS_MAX];
+};
 
 struct jf_http {
     struct MHD_Daemon *d;
@@ -36,6 +54,7 @@ struct jf_http {
     pthread_mutex_t mu;
     int n_readers;
     struct jf_svc *readers[READERS_MAX];
+    struct pool pool;
 };
 
 static __thread struct jf_svc *thread_reader;
@@ -45,6 +64,13 @@ struct request {
     size_t len, cap;
     bool too_large;
     int64_t start_us;
+    /* set when the request was handed to a worker: */
+    struct MHD_Connection *conn;
+    api_fn fn;
+    struct api_request a;
+    struct reply r;
+    bool answered;
+    struct request *next;
 };
 
 /* Latency buckets of the request histogram, in microseconds (Prometheus `le`, seconds). */
@@ -171,14 +197,22 @@ int api_member(struct api_request *q, int64_t *member, struct jf_err *err)
     return jf_svc_session_member(api_reader(q), hash, (int64_t)time(NULL), member, err);
 }
 
+static int pool_depth(struct pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    int n = p->depth;
+    pthread_mutex_unlock(&p->mu);
+    return n;
+}
+
 static void route_metrics(struct jf_http *h, struct reply *r)
 {
     struct jf_writer_stats ws = {0};
     if (h->writer != NULL) {
         jf_writer_stats(h->writer, &ws);
     }
-    char *buf = jf_xmalloc(4096);
-    int n = snprintf(buf, 4096,
+    char *buf = jf_xmalloc(METRICS_MAX);
+    int n = snprintf(buf, METRICS_MAX,
              "# HELP jifen_http_requests_total HTTP requests answered, by status class.\n"
              "# TYPE jifen_http_requests_total counter\n"
              "jifen_http_requests_total{class=\"2xx\"} %lld\n"
@@ -192,21 +226,41 @@ static void route_metrics(struct jf_http *h, struct reply *r)
              "jifen_writer_groups_total %lld\n"
              "# HELP jifen_writer_group_max Largest group committed.\n"
              "# TYPE jifen_writer_group_max gauge\n"
-             "jifen_writer_group_max %lld\n",
+             "jifen_writer_group_max %lld\n"
+             "# HELP jifen_writer_failed_commits_total Groups whose commit failed.\n"
+             "# TYPE jifen_writer_failed_commits_total counter\n"
+             "jifen_writer_failed_commits_total %lld\n"
+             "# HELP jifen_writer_queue_depth Commands waiting for the writer.\n"
+             "# TYPE jifen_writer_queue_depth gauge\n"
+             "jifen_writer_queue_depth %lld\n"
+             "# HELP jifen_http_worker_queue_depth Requests waiting for a worker thread.\n"
+             "# TYPE jifen_http_worker_queue_depth gauge\n"
+             "jifen_http_worker_queue_depth %d\n"
+             "# HELP jifen_settlement_seconds Time taken by settlement runs of this process.\n"
+             "# TYPE jifen_settlement_seconds summary\n"
+             "jifen_settlement_seconds_sum %lld.%06lld\n"
+             "jifen_settlement_seconds_count %lld\n"
+             "# HELP jifen_settlement_last_seconds Time taken by the last settlement run.\n"
+             "# TYPE jifen_settlement_last_seconds gauge\n"
+             "jifen_settlement_last_seconds %lld.%06lld\n",
              (long long)atomic_load(&h->requests[1]), (long long)atomic_load(&h->requests[3]),
              (long long)atomic_load(&h->requests[4]), (long long)ws.commands,
-             (long long)ws.groups, (long long)ws.group_max);
-    n += snprintf(buf + n, 4096 - (size_t)n,
+             (long long)ws.groups, (long long)ws.group_max, (long long)ws.failed_commits,
+             (long long)ws.queued, pool_depth(&h->pool),
+             (long long)(ws.exclusive_us_sum / 1000000), (long long)(ws.exclusive_us_sum % 1000000),
+             (long long)ws.exclusive_runs, (long long)(ws.exclusive_us_last / 1000000),
+             (long long)(ws.exclusive_us_last % 1000000));
+    n += snprintf(buf + n, METRICS_MAX - (size_t)n,
                   "# HELP jifen_http_request_seconds Time to answer a request.\n"
                   "# TYPE jifen_http_request_seconds histogram\n");
     for (int i = 0; i < N_BUCKETS; i++) {
-        n += snprintf(buf + n, 4096 - (size_t)n,
+        n += snprintf(buf + n, METRICS_MAX - (size_t)n,
                       "jifen_http_request_seconds_bucket{le=\"%lld.%06lld\"} %lld\n",
                       (long long)(bucket_us[i] / 1000000), (long long)(bucket_us[i] % 1000000),
                       (long long)atomic_load(&h->latency_bucket[i]));
     }
     int64_t sum = atomic_load(&h->latency_sum_us);
-    snprintf(buf + n, 4096 - (size_t)n,
+    snprintf(buf + n, METRICS_MAX - (size_t)n,
              "jifen_http_request_seconds_bucket{le=\"+Inf\"} %lld\n"
              "jifen_http_request_seconds_sum %lld.%06lld\n"
              "jifen_http_request_seconds_count %lld\n",
@@ -273,6 +327,12 @@ static const struct {
     {"POST", "/api/v1/integration/tasks", api_int_task},
     {"POST", "/api/v1/integration/ad-tasks", api_int_ad_task},
     {"POST", "/api/v1/integration/income", api_int_income},
+    {"GET", "/api/v1/admin/products", api_admin_products},
+    {"PATCH", "/api/v1/admin/products/{}", api_admin_product_patch},
+    {"GET", "/api/v1/admin/rules/versions", api_admin_rules_versions},
+    {"GET", "/api/v1/admin/rules/versions/{}", api_admin_rules_version},
+    {"GET", "/api/v1/admin/reports/liabilities", api_admin_report_liabilities},
+    {"GET", "/api/v1/admin/reports/daily", api_admin_report_daily},
 };
 
 /* Matches a path against a pattern whose "{}" stands for one segment (captured). */
@@ -308,72 +368,75 @@ static int64_t query_int(struct MHD_Connection *c, const char *key, int64_t dflt
     return (*end != '\0' || x < lo || x > hi) ? -1 : (int64_t)x;
 }
 
-static void route(struct jf_http *h, struct MHD_Connection *c, const char *method,
-                  const char *url, struct request *q, struct reply *r)
+/* Finds the route of a request and reads its headers and query into q->a-> Returns the handler,
+ * or NULL when `r` already holds the answer (an error, /healthz, /metrics, the document). */
+static api_fn prepare(struct jf_http *h, struct MHD_Connection *c, const char *method,
+                      const char *url, struct request *q, struct reply *r)
 {
     bool path_known = false;
     for (size_t i = 0; !q->too_large && i < sizeof routes / sizeof routes[0]; i++) {
-        struct api_request a = {.http = h, .method = method, .url = url, .body = q->body,
-                                .body_len = q->len, .http_writer = h->writer};
-        if (!path_match(routes[i].url, url, a.param, sizeof a.param)) {
+        struct api_request *a = &q->a;
+        char param[sizeof a->param];
+        if (!path_match(routes[i].url, url, param, sizeof param)) {
             continue;
         }
         path_known = true;
         if (strcmp(routes[i].method, method) != 0) {
             continue; /* another route may take this method on the same path */
         }
-        a.limit = query_int(c, "limit", 50, 1, 200);
-        a.generation = query_int(c, "generation", 1, 1, 1000000);
+        *a = (struct api_request){.http = h, .method = method, .url = url, .body = q->body,
+                                  .body_len = q->len, .http_writer = h->writer};
+        memcpy(a->param, param, sizeof param);
+        a->limit = query_int(c, "limit", 50, 1, 200);
+        a->generation = query_int(c, "generation", 1, 1, 1000000);
         const char *qq = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
-        snprintf(a.query_q, sizeof a.query_q, "%s", qq ? qq : "");
+        snprintf(a->query_q, sizeof a->query_q, "%s", qq ? qq : "");
         const char *qa = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "asset");
-        snprintf(a.query_asset, sizeof a.query_asset, "%s", qa ? qa : "");
+        snprintf(a->query_asset, sizeof a->query_asset, "%s", qa ? qa : "");
         const char *qf = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "from");
-        snprintf(a.query_from, sizeof a.query_from, "%s", qf ? qf : "");
+        snprintf(a->query_from, sizeof a->query_from, "%s", qf ? qf : "");
         const char *qt = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "to");
-        snprintf(a.query_to, sizeof a.query_to, "%s", qt ? qt : "");
-        a.cursor = query_int(c, "cursor", 0, 0, INT64_MAX);
-        if (a.limit < 0 || a.cursor < 0) {
+        snprintf(a->query_to, sizeof a->query_to, "%s", qt ? qt : "");
+        a->cursor = query_int(c, "cursor", 0, 0, INT64_MAX);
+        if (a->limit < 0 || a->cursor < 0) {
             struct jf_err e;
-            jf_err_set(&e, JF_E_INVALID, a.limit < 0 ? "limit" : "cursor",
+            jf_err_set(&e, JF_E_INVALID, a->limit < 0 ? "limit" : "cursor",
                        "limit is 1 to 200; cursor is a number from next_cursor");
             reply_err(r, &e);
-            return;
+            return NULL;
         }
         const char *zone = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "zone");
-        snprintf(a.query_zone, sizeof a.query_zone, "%s", zone ? zone : "");
+        snprintf(a->query_zone, sizeof a->query_zone, "%s", zone ? zone : "");
         const char *status = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "status");
-        snprintf(a.query_status, sizeof a.query_status, "%s", status ? status : "");
+        snprintf(a->query_status, sizeof a->query_status, "%s", status ? status : "");
         const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
         if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0 && strlen(auth + 7) == JF_TOKEN_LEN) {
-            memcpy(a.token, auth + 7, JF_TOKEN_LEN + 1);
+            memcpy(a->token, auth + 7, JF_TOKEN_LEN + 1);
         }
         const char *key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
         if (key != NULL) {
             size_t n = strlen(key);
-            if (n == 0 || n >= sizeof a.idem_key) {
+            if (n == 0 || n >= sizeof a->idem_key) {
                 struct jf_err e;
                 jf_err_set(&e, JF_E_INVALID, "Idempotency-Key", "must be 1 to %zu bytes",
-                           sizeof a.idem_key - 1);
+                           sizeof a->idem_key - 1);
                 reply_err(r, &e);
-                return;
+                return NULL;
             }
-            memcpy(a.idem_key, key, n + 1);
+            memcpy(a->idem_key, key, n + 1);
         }
         const char *sig = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Jifen-Signature");
-        snprintf(a.signature, sizeof a.signature, "%s", sig && strlen(sig) < 129 ? sig : "");
-        routes[i].fn(&a, r);
-        json_decref(a.json);
-        return;
+        snprintf(a->signature, sizeof a->signature, "%s", sig && strlen(sig) < 129 ? sig : "");
+        return routes[i].fn;
     }
     if (path_known) {
         reply_error(r, 405, "method_not_allowed", NULL, "%s is not allowed here", method);
-        return;
+        return NULL;
     }
     if (q->too_large) {
         reply_error(r, 413, "too_large", "body", "the request body is larger than %s bytes",
                     "65536");
-        return;
+        return NULL;
     }
     bool get = strcmp(method, "GET") == 0;
     if (strcmp(url, "/healthz") == 0) {
@@ -382,22 +445,113 @@ static void route(struct jf_http *h, struct MHD_Connection *c, const char *metho
         } else {
             reply_error(r, 405, "method_not_allowed", NULL, "%s is not allowed here", method);
         }
-        return;
+        return NULL;
     }
     if (strcmp(url, "/metrics") == 0 && get) {
         route_metrics(h, r);
-        return;
+        return NULL;
     }
     if (strcmp(url, "/api/v1/openapi.json") == 0 && get) {
         extern const char jf_openapi_json[];
         r->status = 200;
         r->type = "application/json; charset=utf-8";
         r->body = jf_xstrdup(jf_openapi_json);
-        return;
+        return NULL;
     }
     char what[160];
     snprintf(what, sizeof what, "%.8s %.128s", method, url);
     reply_error(r, 404, "not_found", NULL, "no route %s", what);
+    return NULL;
+}
+
+/* Hands a request to the workers; false when they are stopping (the caller answers it). */
+static bool pool_push(struct pool *p, struct request *q)
+{
+    pthread_mutex_lock(&p->mu);
+    bool ok = !p->stopping && p->n > 0;
+    if (ok) {
+        q->next = NULL;
+        if (p->tail != NULL) {
+            p->tail->next = q;
+        } else {
+            p->head = q;
+        }
+        p->tail = q;
+        p->depth++;
+        pthread_cond_signal(&p->wake);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return ok;
+}
+
+/* Lets the workers answer every request they hold, then joins them. */
+static void pool_stop(struct pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->stopping = true;
+    pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->n; i++) {
+        pthread_join(p->threads[i], NULL);
+    }
+    p->n = 0; /* a request arriving after this is answered on its polling thread */
+}
+
+static void pool_free(struct pool *p)
+{
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->wake);
+}
+
+static void *worker_main(void *arg)
+{
+    struct pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->head == NULL && !p->stopping) {
+            pthread_cond_wait(&p->wake, &p->mu);
+        }
+        struct request *q = p->head;
+        if (q == NULL) {
+            break; /* stopping, and nothing left to answer */
+        }
+        p->head = q->next;
+        if (p->head == NULL) {
+            p->tail = NULL;
+        }
+        p->depth--;
+        pthread_mutex_unlock(&p->mu);
+        q->fn(&q->a, &q->r);
+        json_decref(q->a.json);
+        q->a.json = NULL;
+        q->answered = true;
+        MHD_resume_connection(q->conn); /* the polling thread queues the answer */
+        pthread_mutex_lock(&p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* Sends a reply and counts it in the metrics. Takes the body. */
+static enum MHD_Result answer(struct jf_http *h, struct MHD_Connection *c, struct request *q,
+                              struct reply *r)
+{
+    size_t n = strlen(r->body);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(n, r->body, MHD_RESPMEM_MUST_FREE);
+    r->body = NULL;
+    MHD_add_response_header(resp, "Content-Type", r->type);
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    int64_t took = mono_us() - q->start_us;
+    for (int i = 0; i < N_BUCKETS; i++) {
+        if (took <= bucket_us[i]) {
+            atomic_fetch_add(&h->latency_bucket[i], 1); /* cumulative buckets */
+        }
+    }
+    atomic_fetch_add(&h->latency_sum_us, took);
+    atomic_fetch_add(&h->requests[0], 1);
+    atomic_fetch_add(&h->requests[r->status / 100 - 1 < 5 ? r->status / 100 - 1 : 4], 1);
+    return ok;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -428,23 +582,38 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *upload_size = 0;
         return MHD_YES;
     }
-    struct reply r = {0};
-    route(h, c, method, url, q, &r);
-    size_t n = strlen(r.body);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(n, r.body, MHD_RESPMEM_MUST_FREE);
-    MHD_add_response_header(resp, "Content-Type", r.type);
-    enum MHD_Result ok = MHD_queue_response(c, (unsigned)r.status, resp);
-    MHD_destroy_response(resp);
-    int64_t took = mono_us() - q->start_us;
-    for (int i = 0; i < N_BUCKETS; i++) {
-        if (took <= bucket_us[i]) {
-            atomic_fetch_add(&h->latency_bucket[i], 1); /* cumulative buckets */
-        }
+    if (q->answered) {
+        return answer(h, c, q, &q->r); /* a worker's answer, after the resume */
     }
-    atomic_fetch_add(&h->latency_sum_us, took);
-    atomic_fetch_add(&h->requests[0], 1);
-    atomic_fetch_add(&h->requests[r.status / 100 - 1 < 5 ? r.status / 100 - 1 : 4], 1);
-    return ok;
+    struct reply r = {0};
+    api_fn fn = prepare(h, c, method, url, q, &r);
+    if (fn == NULL) {
+        return answer(h, c, q, &r);
+    }
+    /* Reads are answered here; whatever may wait on the writer goes to a worker. */
+    if (strcmp(method, "GET") != 0) {
+        q->fn = fn;
+        q->conn = c;
+        MHD_suspend_connection(c);
+        if (pool_push(&h->pool, q)) {
+            return MHD_YES;
+        }
+        MHD_resume_connection(c);
+    }
+    /* a read sees one snapshot of the store, with the rules of that snapshot */
+    struct jf_svc *reader = strcmp(method, "GET") == 0 ? api_reader(&q->a) : NULL;
+    struct jf_err err;
+    if (reader != NULL && jf_svc_read_begin(reader, &err) != JF_OK) {
+        reply_err(&r, &err);
+        return answer(h, c, q, &r);
+    }
+    fn(&q->a, &r);
+    if (reader != NULL) {
+        jf_svc_read_end(reader);
+    }
+    json_decref(q->a.json);
+    q->a.json = NULL;
+    return answer(h, c, q, &r);
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -456,6 +625,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     struct request *q = *con_cls;
     if (q != NULL) {
         free(q->body);
+        free(q->r.body);
         free(q);
         *con_cls = NULL;
     }
@@ -475,13 +645,26 @@ int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_
     h->payment_secret = opts->payment_secret ? jf_xstrdup(opts->payment_secret) : NULL;
     h->login_limit = jf_ratelimit_new(10, 15 * 60); /* 10 sign-ins per 15 minutes per account */
     h->writer = writer;
+    struct pool *p = &h->pool;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->wake, NULL);
+    int workers = opts->workers > 0 ? opts->workers : 64;
+    while (p->n < workers && p->n < WORKERS_MAX &&
+           pthread_create(&p->threads[p->n], NULL, worker_main, p) == 0) {
+        p->n++;
+    }
     h->d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO, (uint16_t)opts->port,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
+            MHD_ALLOW_SUSPEND_RESUME,
+        (uint16_t)opts->port,
         NULL, NULL, handle, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opts->threads > 0 ? opts->threads : 2),
         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+        (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024), MHD_OPTION_END);
     if (h->d == NULL) {
+        pool_stop(p);
+        pool_free(p);
         free(h);
         return jf_err_set(err, JF_E_INTERNAL, "port", "start of the HTTP server on %s:%d failed",
                           bind, opts->port);
@@ -500,7 +683,9 @@ int jf_http_port(const struct jf_http *h)
 void jf_http_stop(struct jf_http *h)
 {
     MHD_quiesce_daemon(h->d); /* no new connections; the ones being answered finish */
+    pool_stop(&h->pool);      /* the workers answer what they hold and resume its connections */
     MHD_stop_daemon(h->d);
+    pool_free(&h->pool);
     for (int i = 0; i < h->n_readers; i++) {
         jf_svc_close(h->readers[i]);
     }

@@ -2,8 +2,10 @@
  * server.h — the HTTP/JSON server (libmicrohttpd, a thread pool on epoll).
  *
  * Thin by design: it collects a request body with a size cap, routes, and renders JSON; every
- * state change goes to the service writer, every rule is decided by the service. This version
- * serves the operations endpoints (/healthz, /metrics); the API routes come in on top of it.
+ * state change goes to the service writer, every rule is decided by the service. Reads are
+ * answered on the polling threads; a request that may write is suspended and handed to a
+ * worker, which waits for the writer's group commit and resumes the connection with the answer,
+ * so that one polling thread keeps many writes in flight and the writer's groups grow.
  */
 #ifndef JF_HTTP_SERVER_H
 #define JF_HTTP_SERVER_H
@@ -20,7 +22,8 @@ struct jf_http;
 struct jf_http_opts {
     const char *bind; /* IPv4 address, "127.0.0.1" by default */
     int port;         /* 0: any free port (see jf_http_port) */
-    int threads;      /* request threads */
+    int threads;      /* polling threads (reads are answered on them) */
+    int workers;      /* threads answering requests that write; 0: 64 */
     const char *payment_secret; /* HMAC key of payment callbacks; NULL: callbacks refused */
 };
 

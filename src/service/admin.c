@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "amount.h"
+#include "jf_assert.h"
 #include "svc_int.h"
 
 int jf_svc_adjust(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,
@@ -170,16 +171,36 @@ int jf_svc_freeze(struct jf_svc *svc, const struct jf_ctx *ctx, const char *memb
     return cmd_end(svc, ctx, request, res, rc, err);
 }
 
+/* Parses a token price as the operator's endpoint does: an exact decimal, above 0. */
+static int token_price_parse(const char *price, int64_t *ppm, struct jf_err *err)
+{
+    if (jf_rate_parse(price, ppm, "price", err) != JF_OK) {
+        return JF_ERR;
+    }
+    if (*ppm <= 0) {
+        return jf_err_set(err, JF_E_INVALID, "price", "a token price must be above 0");
+    }
+    return JF_OK;
+}
+
+/* Records `ppm` from `source` inside an open command, with its audit line. */
+static int token_price_record(struct jf_svc *svc, const struct jf_ctx *ctx, int64_t ppm,
+                              const char *price, const char *source, struct jf_err *err)
+{
+    int rc = st_token_price_insert(svc->db, ppm, source, ctx->now, err);
+    if (rc == JF_OK) {
+        rc = audit(svc, ctx, "token_price", "token", NULL, price, err);
+    }
+    return rc;
+}
+
 int jf_svc_token_price(struct jf_svc *svc, const struct jf_ctx *ctx, const char *price,
                        struct jf_result *res, struct jf_err *err)
 {
     memset(res, 0, sizeof *res);
     int64_t ppm;
-    if (jf_rate_parse(price, &ppm, "price", err) != JF_OK) {
+    if (token_price_parse(price, &ppm, err) != JF_OK) {
         return JF_ERR;
-    }
-    if (ppm <= 0) {
-        return jf_err_set(err, JF_E_INVALID, "price", "a token price must be above 0");
     }
     char request[80];
     snprintf(request, sizeof request, "token_price|%lld", (long long)ppm);
@@ -187,9 +208,31 @@ int jf_svc_token_price(struct jf_svc *svc, const struct jf_ctx *ctx, const char 
     if (rc != JF_OK || res->replayed) {
         return rc == JF_OK ? cmd_end(svc, ctx, request, res, rc, err) : rc;
     }
-    rc = st_token_price_insert(svc->db, ppm, "operator", ctx->now, err);
-    if (rc == JF_OK) {
-        rc = audit(svc, ctx, "token_price", "token", NULL, price, err);
+    rc = token_price_record(svc, ctx, ppm, price, "operator", err);
+    return cmd_end(svc, ctx, request, res, rc, err);
+}
+
+int jf_svc_token_price_feed(struct jf_svc *svc, const struct jf_ctx *ctx, const char *price,
+                            const char *source, struct jf_result *res, struct jf_err *err)
+{
+    memset(res, 0, sizeof *res);
+    JF_ASSERT(source != NULL && source[0] != '\0');
+    int64_t ppm, latest = 0;
+    if (token_price_parse(price, &ppm, err) != JF_OK) {
+        return JF_ERR;
+    }
+    char request[80];
+    snprintf(request, sizeof request, "token_price_feed|%lld", (long long)ppm);
+    int rc = cmd_begin(svc, ctx, request, res, err);
+    if (rc != JF_OK || res->replayed) {
+        return rc == JF_OK ? cmd_end(svc, ctx, request, res, rc, err) : rc;
+    }
+    rc = st_token_price_latest(svc->db, &latest, err);
+    if (rc == 1 && latest == ppm) {
+        res->replayed = true; /* the price in force already: nothing new to record */
+        rc = JF_OK;
+    } else if (rc >= 0) {
+        rc = token_price_record(svc, ctx, ppm, price, source, err);
     }
     return cmd_end(svc, ctx, request, res, rc, err);
 }

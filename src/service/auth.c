@@ -148,10 +148,8 @@ int jf_svc_profile(struct jf_svc *svc, int64_t member, struct jf_profile *out,
 {
     memset(out, 0, sizeof *out);
     struct st_member m, ref;
-    int32_t settled;
     if (st_member_by_id(svc->db, member, &m, err) != 1 ||
-        st_member_balances(svc->db, member, out->balance, out->debt, err) != JF_OK ||
-        st_last_settled(svc->db, &settled, err) != JF_OK) {
+        st_member_balances(svc->db, member, out->balance, out->debt, err) != JF_OK) {
         return jf_err_set(err, JF_E_NOT_FOUND, NULL, "member not found");
     }
     memcpy(out->member, m.ext_id, sizeof out->member);
@@ -171,7 +169,6 @@ int jf_svc_profile(struct jf_svc *svc, int64_t member, struct jf_profile *out,
         tier = l.tier > tier ? l.tier : tier;
     }
     out->level = tier >= 0 && tier < r->release.n_tiers ? r->release.tiers[tier].name : NULL;
-    (void)settled;
     return rc == 0 ? JF_OK : JF_ERR;
 }
 
@@ -306,7 +303,7 @@ int jf_svc_sms_request(struct jf_svc *svc, const struct jf_ctx *ctx, const char 
             snprintf(text, sizeof text, "验证码 %s，5分钟内有效。verification code %s", code, code);
             rc = st_sms_put(svc->db, norm, purpose, hash, ctx->now, ctx->now + JF_SMS_TTL_S, err);
             if (rc == JF_OK) {
-                rc = st_sms_outbox_add(svc->db, norm, text, ctx->now, err);
+                rc = st_sms_outbox_add(svc->db, norm, text, ctx->now, svc->sms_deliver, err);
             }
         }
     }

@@ -61,12 +61,57 @@ int jf_svc_apikey_create(struct jf_svc *svc, const struct jf_ctx *ctx, const cha
 int jf_svc_apikey_check(struct jf_svc *svc, const char *key, struct jf_err *err);
 
 /* SMS codes (SPEC 8): 6 digits, valid 5 minutes, 5 tries, one code a minute per phone. The
- * `log` sender writes the message to the outbox table instead of sending it. */
+ * message goes to the outbox table in the same transaction as the code. With the `log` sender
+ * (the default) it stays there ("logged"); with delivery on it is "pending" until a sender
+ * thread delivers it (jf_svc_sms_due, jf_svc_sms_tried), outside any transaction. */
 #define JF_SMS_TTL_S 300
 #define JF_SMS_TRIES_MAX 5
 #define JF_SMS_INTERVAL_S 60
 int jf_svc_sms_request(struct jf_svc *svc, const struct jf_ctx *ctx, const char *phone,
                        const char *purpose, struct jf_err *err);
+
+/* Deliveries of one message: at most JF_SMS_SEND_TRIES_MAX tries, the second
+ * JF_SMS_RETRY_FIRST_S after the first and each wait twice the one before (1, 2, 4, 8 s: the
+ * last try is 15 s after the first, well inside the code's 5 minutes). A message whose code has
+ * expired is not sent any more. */
+#define JF_SMS_SEND_TRIES_MAX 5
+#define JF_SMS_RETRY_FIRST_S 1
+/* Messages read per poll of the outbox. */
+#define JF_SMS_DUE_BATCH 32
+
+/* Turns delivery on for the messages this service writes from now on (before the writer
+ * starts; off by default). */
+void jf_svc_sms_deliver(struct jf_svc *svc, bool on);
+
+/* One outbox message awaiting delivery. */
+struct jf_sms_msg {
+    int64_t id;
+    int64_t at;    /* when it was written (Unix seconds) */
+    int64_t tries; /* deliveries tried so far */
+    bool expired;  /* its code has expired: it is not worth sending any more */
+    char phone[16];
+    char text[256];
+};
+/* Fills out[0 .. *n) with up to `max` (1 .. JF_SMS_DUE_BATCH) pending messages due at `now`,
+ * the earliest due first. A read: call it on a reader's service, never on the writer's. */
+int jf_svc_sms_due(struct jf_svc *svc, int64_t now, struct jf_sms_msg *out, int max, int *n,
+                   struct jf_err *err);
+
+enum jf_sms_outcome {
+    JF_SMS_SENT,    /* the provider took the message */
+    JF_SMS_FAILED,  /* a try failed */
+    JF_SMS_EXPIRED, /* not tried: its code had expired */
+};
+/* Records what became of message `id` at ctx->now (a command: run it on the writer).
+ * SENT makes it "sent". FAILED keeps `error` (a short reason, never a secret) and makes it due
+ * again after the backoff, or "failed" after the last try or when the next try would come after
+ * its code has expired. EXPIRED makes it "failed" without counting a try. *status receives the
+ * new state ("sent", "pending", "failed") and *next_at the time of the next try (0: none). A
+ * message that is no longer pending is left as it is (*status names its state). */
+int jf_svc_sms_tried(struct jf_svc *svc, const struct jf_ctx *ctx, int64_t id,
+                     enum jf_sms_outcome outcome, const char *error, const char **status,
+                     int64_t *next_at, struct jf_err *err);
+
 /* Checks the code and sets the new password (hashed by the caller); every session of the
  * member is revoked. A wrong code counts a try and answers *wrong = true with JF_OK, so that the
  * count is kept. */

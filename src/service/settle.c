@@ -99,7 +99,7 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
      * the next synced commit, the day is simply unsettled again and its rerun gives the same
      * result; any later synced commit makes it durable, since the log is synced as a whole.
      * Nor does it copy the log into the database: jf_svc_checkpoint does, afterwards. */
-    int rc = st_set_sync(svc->db, false, err);
+    int rc = st_set_sync(svc->db, false, 0, err);
     if (rc == JF_OK) {
         rc = jf_db_begin(svc->db, err);
     }
@@ -160,7 +160,7 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
 out:
     if (jf_db_depth(svc->db) == 0) {
         struct jf_err ignored;
-        st_set_sync(svc->db, true, &ignored);
+        st_set_sync(svc->db, true, svc->wal_pages, &ignored);
     }
     if (run.net_loaded) {
         net_release(&run.net);
@@ -214,6 +214,12 @@ int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
         res->id = d;
     }
     return JF_OK;
+}
+
+int jf_svc_manual_checkpoints(struct jf_svc *svc, struct jf_err *err)
+{
+    svc->wal_pages = 0;
+    return st_set_sync(svc->db, true, 0, err);
 }
 
 int jf_svc_checkpoint(struct jf_svc *svc, struct jf_err *err)

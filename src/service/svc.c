@@ -56,6 +56,7 @@ int jf_svc_open(const char *path, struct jf_svc **out, struct jf_err *err)
         return JF_ERR;
     }
     svc->path = jf_xstrdup(path);
+    svc->wal_pages = 1000; /* SQLite's default */
     if (jf_db_begin(svc->db, err) != JF_OK) {
         jf_svc_close(svc);
         return JF_ERR;
@@ -92,6 +93,25 @@ int jf_svc_reload(struct jf_svc *svc, struct jf_err *err)
     int rc = load_rules(svc, err);
     jf_db_rollback(svc->db); /* read only */
     return rc;
+}
+
+int jf_svc_read_begin(struct jf_svc *svc, struct jf_err *err)
+{
+    int64_t newest;
+    if (jf_db_begin_read(svc->db, err) != JF_OK) {
+        return JF_ERR;
+    }
+    if (st_rules_newest(svc->db, &newest, err) != JF_OK ||
+        (newest != svc->rules_version && load_rules(svc, err) != JF_OK)) {
+        jf_db_rollback(svc->db);
+        return JF_ERR;
+    }
+    return JF_OK;
+}
+
+void jf_svc_read_end(struct jf_svc *svc)
+{
+    jf_db_rollback(svc->db); /* read only */
 }
 
 const char *jf_svc_path(const struct jf_svc *svc)

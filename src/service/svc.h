@@ -47,6 +47,10 @@ struct jf_db *jf_svc_db(struct jf_svc *svc);
 const char *jf_svc_path(const struct jf_svc *svc);
 /* Reloads what the service caches from the store (the rules), after a rolled-back group. */
 int jf_svc_reload(struct jf_svc *svc, struct jf_err *err);
+/* A read frame on a reader's connection: one snapshot for every read until jf_svc_read_end,
+ * with the cached rules brought up to the snapshot's newest version first. */
+int jf_svc_read_begin(struct jf_svc *svc, struct jf_err *err);
+void jf_svc_read_end(struct jf_svc *svc);
 /* The rules in force now (the newest version). */
 const struct jf_rules *jf_svc_rules(struct jf_svc *svc);
 
@@ -73,6 +77,23 @@ struct jf_product_req {
 int jf_svc_product_put(struct jf_svc *svc, const struct jf_ctx *ctx,
                        const struct jf_product_req *req, struct jf_result *res,
                        struct jf_err *err);
+/* A change of some of a product's fields: a field not `set` stays as it is; a set optional
+ * setting with `has` false is cleared (stock unlimited, reward settings back to the rules'). */
+struct jf_field_i64 {
+    bool set, has;
+    int64_t v;
+};
+struct jf_product_patch {
+    const char *name, *zone; /* NULL: unchanged */
+    struct jf_field_i64 price, active, stock, points, points_rate, release_eligible, ad_ratio,
+        growth_ratio, points_price; /* rates in ppm; active and release_eligible 0 or 1 */
+};
+/* Changes the product `id` (JF_E_NOT_FOUND when there is none) and writes the changed fields,
+ * before and after, to the audit log; a patch that changes nothing writes nothing. The result
+ * is checked as jf_svc_product_put checks a product. res->id: the product's id. */
+int jf_svc_product_patch(struct jf_svc *svc, const struct jf_ctx *ctx, const char *id,
+                         const struct jf_product_patch *patch, struct jf_result *res,
+                         struct jf_err *err);
 
 struct jf_register_req {
     const char *member;   /* external id */
@@ -132,8 +153,15 @@ int jf_svc_review(struct jf_svc *svc, const struct jf_ctx *ctx, const char *requ
 int jf_svc_freeze(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,
                   bool withdrawals, bool all_set, bool all, struct jf_result *res,
                   struct jf_err *err);
+/* The operator sets the token price: an exact decimal string in yuan ("1.2345"), above 0,
+ * recorded with its time and the source "operator". */
 int jf_svc_token_price(struct jf_svc *svc, const struct jf_ctx *ctx, const char *price,
                        struct jf_result *res, struct jf_err *err);
+/* A price polled from a feed: parsed and refused exactly as jf_svc_token_price, recorded with
+ * `source` ("feed:<url>") when it differs from the price in force; an unchanged price records
+ * nothing and sets res->replayed. */
+int jf_svc_token_price_feed(struct jf_svc *svc, const struct jf_ctx *ctx, const char *price,
+                            const char *source, struct jf_result *res, struct jf_err *err);
 
 /* ---- programs whose operations come with their own modules ------------------------------ */
 int jf_svc_ad_task(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,
@@ -161,6 +189,9 @@ int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
 /* Copies the write-ahead log into the database file (after a settlement: a settlement's
  * commit leaves that to this call, which a server runs in the background). */
 int jf_svc_checkpoint(struct jf_svc *svc, struct jf_err *err);
+/* Commits on this connection no longer copy the log into the database themselves (which would
+ * stall them); jf_svc_checkpoint on another connection must, from time to time. */
+int jf_svc_manual_checkpoints(struct jf_svc *svc, struct jf_err *err);
 
 /* ---- reads ------------------------------------------------------------------------------ */
 struct jf_lot_state {

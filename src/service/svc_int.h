@@ -17,6 +17,8 @@ struct jf_svc {
     struct jf_rules rules; /* the newest version */
     json_t *rules_doc;
     int64_t rules_version;
+    int wal_pages; /* automatic checkpoint after this many log pages; 0: a background thread */
+    bool sms_deliver; /* new SMS outbox messages wait for a sender (else the `log` sender) */
 };
 
 /* ---- the command frame ------------------------------------------------------------------ */

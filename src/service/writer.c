@@ -6,12 +6,19 @@
  * command (each in its own savepoint through the service's command frame), commits once, and
  * wakes each submitter with its result. An exclusive request is run alone, after the group
  * before it has committed.
+ *
+ * On a store file, commits do not copy the write-ahead log into the database (SQLite would do
+ * it inside the commit that crosses the threshold, stalling that group); a checkpoint thread
+ * does it on its own connection every CHECKPOINT_MS, concurrently with the writer and readers.
  */
 #include "writer.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db.h"
 #include "jf_assert.h"
@@ -36,7 +43,13 @@ struct jf_writer {
     struct request *head, *tail;
     bool stopping;
     struct jf_writer_stats stats;
+    int depth; /* requests queued and not yet taken */
+    struct jf_svc *ckpt_svc; /* the checkpoint thread's connection; NULL: none */
+    pthread_t ckpt_thread;
+    pthread_cond_t ckpt_wake;
 };
+
+#define CHECKPOINT_MS 500
 
 static void finish(struct jf_writer *w, struct request *r)
 {
@@ -58,6 +71,7 @@ static struct request *take(struct jf_writer *w, int *n)
         }
     }
     w->head = last->next;
+    w->depth -= *n;
     if (w->head == NULL) {
         w->tail = NULL;
     }
@@ -70,7 +84,16 @@ static void run_group(struct jf_writer *w, struct request *g, int n)
     struct jf_db *db = jf_svc_db(w->svc);
     struct jf_err err;
     if (g->exclusive) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         g->rc = g->fn(w->svc, g->arg, g->err);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        int64_t us = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
+        pthread_mutex_lock(&w->mu);
+        w->stats.exclusive_runs++;
+        w->stats.exclusive_us_sum += us;
+        w->stats.exclusive_us_last = us;
+        pthread_mutex_unlock(&w->mu);
         finish(w, g);
         return;
     }
@@ -86,22 +109,25 @@ static void run_group(struct jf_writer *w, struct request *g, int n)
         if (jf_db_depth(db) > 0) {
             jf_db_rollback(db);
         }
-        w->stats.failed_commits++;
         struct jf_err ignored;
         jf_svc_reload(w->svc, &ignored); /* a command may have cached what is now undone */
     }
+    pthread_mutex_lock(&w->mu);
+    w->stats.failed_commits += rc != JF_OK;
     w->stats.groups++;
     w->stats.commands += n;
     if (n > w->stats.group_max) {
         w->stats.group_max = n;
     }
     for (struct request *r = g, *next; r != NULL; r = next) {
-        next = r->next;
+        next = r->next; /* read before the submitter may return and free r */
         if (rc != JF_OK) {
             r->rc = jf_err_set(r->err, JF_E_INTERNAL, NULL, "commit failed: %s", err.msg);
         }
-        finish(w, r);
+        r->done = true;
+        pthread_cond_signal(&r->cond);
     }
+    pthread_mutex_unlock(&w->mu);
 }
 
 static void *writer_main(void *arg)
@@ -125,6 +151,51 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
+static void *checkpoint_main(void *arg)
+{
+    struct jf_writer *w = arg;
+    pthread_mutex_lock(&w->mu);
+    while (!w->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += CHECKPOINT_MS * 1000000L;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        if (pthread_cond_timedwait(&w->ckpt_wake, &w->mu, &until) != ETIMEDOUT) {
+            continue;
+        }
+        pthread_mutex_unlock(&w->mu);
+        struct jf_err err;
+        if (jf_svc_checkpoint(w->ckpt_svc, &err) != JF_OK) {
+            fprintf(stderr, "jifen: checkpoint: %s\n", err.msg); /* retried next time */
+        }
+        pthread_mutex_lock(&w->mu);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* On a store file: commits leave the log to a checkpoint thread of its own connection. */
+static int checkpoints_start(struct jf_writer *w, struct jf_err *err)
+{
+    const char *path = jf_svc_path(w->svc);
+    if (strcmp(path, ":memory:") == 0 || path[0] == '\0') {
+        return JF_OK;
+    }
+    if (jf_svc_open(path, &w->ckpt_svc, err) != JF_OK) {
+        return JF_ERR;
+    }
+    pthread_cond_init(&w->ckpt_wake, NULL);
+    if (jf_svc_manual_checkpoints(w->svc, err) != JF_OK ||
+        pthread_create(&w->ckpt_thread, NULL, checkpoint_main, w) != 0) {
+        pthread_cond_destroy(&w->ckpt_wake);
+        jf_svc_close(w->ckpt_svc);
+        w->ckpt_svc = NULL;
+        return jf_err_set(err, JF_E_INTERNAL, NULL, "start of the checkpoint thread failed");
+    }
+    return JF_OK;
+}
+
 int jf_writer_start(struct jf_svc *svc, int group_max, struct jf_writer **out,
                     struct jf_err *err)
 {
@@ -136,7 +207,20 @@ int jf_writer_start(struct jf_svc *svc, int group_max, struct jf_writer **out,
     w->group_max = group_max;
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->wake, NULL);
+    if (checkpoints_start(w, err) != JF_OK) {
+        pthread_mutex_destroy(&w->mu);
+        pthread_cond_destroy(&w->wake);
+        free(w);
+        return JF_ERR;
+    }
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+        w->stopping = true;
+        if (w->ckpt_svc != NULL) {
+            pthread_cond_signal(&w->ckpt_wake);
+            pthread_join(w->ckpt_thread, NULL);
+            pthread_cond_destroy(&w->ckpt_wake);
+            jf_svc_close(w->ckpt_svc);
+        }
         pthread_mutex_destroy(&w->mu);
         pthread_cond_destroy(&w->wake);
         free(w);
@@ -159,6 +243,7 @@ int jf_writer_submit(struct jf_writer *w, jf_command_fn fn, void *arg, bool excl
         w->head = &r;
     }
     w->tail = &r;
+    w->depth++;
     pthread_cond_signal(&w->wake);
     while (!r.done) {
         pthread_cond_wait(&r.cond, &w->mu);
@@ -173,8 +258,20 @@ void jf_writer_stop(struct jf_writer *w)
     pthread_mutex_lock(&w->mu);
     w->stopping = true;
     pthread_cond_signal(&w->wake);
+    if (w->ckpt_svc != NULL) {
+        pthread_cond_signal(&w->ckpt_wake);
+    }
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);
+    if (w->ckpt_svc != NULL) {
+        pthread_join(w->ckpt_thread, NULL);
+        pthread_cond_destroy(&w->ckpt_wake);
+        struct jf_err err;
+        if (jf_svc_checkpoint(w->ckpt_svc, &err) != JF_OK) { /* what the last groups wrote */
+            fprintf(stderr, "jifen: checkpoint: %s\n", err.msg);
+        }
+        jf_svc_close(w->ckpt_svc);
+    }
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->wake);
     free(w);
@@ -184,5 +281,6 @@ void jf_writer_stats(struct jf_writer *w, struct jf_writer_stats *out)
 {
     pthread_mutex_lock(&w->mu);
     *out = w->stats;
+    out->queued = w->depth;
     pthread_mutex_unlock(&w->mu);
 }

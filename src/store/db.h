@@ -58,6 +58,9 @@ const char *jf_col_text(struct jf_stmt *st, int col);
 int64_t jf_db_changes(struct jf_db *db);
 
 int jf_db_begin(struct jf_db *db, struct jf_err *err);
+/* Opens a read transaction (one snapshot for the statements until commit or rollback; it takes
+ * no write lock). Not nested: the connection must have no transaction open. */
+int jf_db_begin_read(struct jf_db *db, struct jf_err *err);
 int jf_db_commit(struct jf_db *db, struct jf_err *err);
 void jf_db_rollback(struct jf_db *db);
 int jf_db_depth(const struct jf_db *db);

@@ -51,10 +51,12 @@ MIGRATION_DECL(5)
 MIGRATION_DECL(6)
 MIGRATION_DECL(7)
 MIGRATION_DECL(8)
+MIGRATION_DECL(9)
 static const char *const migrations[] = {jf_sqlite_migration_1, jf_sqlite_migration_2,
                                          jf_sqlite_migration_3, jf_sqlite_migration_4,
                                          jf_sqlite_migration_5, jf_sqlite_migration_6,
-                                         jf_sqlite_migration_7, jf_sqlite_migration_8};
+                                         jf_sqlite_migration_7, jf_sqlite_migration_8,
+                                         jf_sqlite_migration_9};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == JF_SQLITE_MIGRATIONS, "list every migration file here");
 
@@ -275,6 +277,17 @@ int jf_db_begin(struct jf_db *db, struct jf_err *err)
         snprintf(sql, sizeof sql, "SAVEPOINT s%d", db->depth);
     }
     if (jf_db_exec(db, sql, err) != JF_OK) {
+        return JF_ERR;
+    }
+    db->depth++;
+    return JF_OK;
+}
+
+int jf_db_begin_read(struct jf_db *db, struct jf_err *err)
+{
+    JF_ASSERT(db->depth == 0);
+    struct jf_stmt *st = jf_db_prep(db, "BEGIN DEFERRED");
+    if (jf_stmt_run(st, err) != JF_OK) {
         return JF_ERR;
     }
     db->depth++;

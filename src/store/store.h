@@ -241,6 +241,8 @@ int st_withdrawal_day_sum(struct jf_db *db, int64_t member, int32_t day, int64_t
 /* The newest version effective on or before `day` (any day when day == JF_DAY_NONE). The doc
  * text is malloc'ed: the caller frees it. */
 int st_rules_get(struct jf_db *db, int32_t day, int64_t *version, char **doc, struct jf_err *err);
+/* The newest rules version (0 when none). */
+int st_rules_newest(struct jf_db *db, int64_t *version, struct jf_err *err);
 int st_rules_insert(struct jf_db *db, int32_t effective_day, const char *doc, int64_t at,
                     int64_t *version, struct jf_err *err);
 
@@ -330,8 +332,10 @@ int st_session_get(struct jf_db *db, const char *token_hash, int64_t now, int64_
                    int64_t *admin, struct jf_err *err);
 int st_session_revoke(struct jf_db *db, const char *token_hash, struct jf_err *err);
 
-/* Products on sale (zone -1: every zone), by id after `after`, at most `limit`. */
-struct jf_stmt *st_products_list(struct jf_db *db, int zone, int64_t after, int64_t limit);
+/* Products on sale (zone -1: every zone; all: those off sale too), by id after `after`, at most
+ * `limit`. */
+struct jf_stmt *st_products_list(struct jf_db *db, int zone, bool all, int64_t after,
+                                 int64_t limit);
 int st_products_next(struct jf_stmt *it, struct st_product *p, struct jf_err *err);
 /* A member's orders, newest first, with id below `before` (0: from the newest), at most
  * `limit`. */
@@ -385,8 +389,27 @@ int st_sms_put(struct jf_db *db, const char *phone, const char *purpose, const c
                int64_t at, int64_t expires_at, struct jf_err *err);
 int st_sms_update(struct jf_db *db, const char *phone, const char *purpose, int64_t tries,
                   bool used, struct jf_err *err);
+/* The SMS outbox: a message is "pending" (due at `at`) for a sender to deliver, or "logged"
+ * (the `log` sender: kept, never sent). */
 int st_sms_outbox_add(struct jf_db *db, const char *phone, const char *text, int64_t at,
-                      struct jf_err *err);
+                      bool pending, struct jf_err *err);
+struct st_outbox {
+    int64_t id, at, tries;
+    char phone[16];
+    char text[256];
+    char status[16];
+};
+/* Pending messages whose next try is due at `now`, the earliest due first; read them with
+ * st_sms_outbox_next (1 a message, 0 done, JF_ERR). */
+struct jf_stmt *st_sms_outbox_due(struct jf_db *db, int64_t now, int64_t limit);
+int st_sms_outbox_next(struct jf_stmt *it, struct st_outbox *o, struct jf_err *err);
+/* 1 and *o filled, 0 when there is no message `id`, JF_ERR. */
+int st_sms_outbox_get(struct jf_db *db, int64_t id, struct st_outbox *o, struct jf_err *err);
+/* Sets a message's delivery state; done_at becomes `at` when `done`, else NULL. `error` may be
+ * NULL. */
+int st_sms_outbox_mark(struct jf_db *db, int64_t id, const char *status, int64_t tries,
+                       int64_t next_at, bool done, int64_t at, const char *error,
+                       struct jf_err *err);
 /* Revokes every session of a member. */
 int st_sessions_revoke_member(struct jf_db *db, int64_t member, struct jf_err *err);
 
@@ -403,9 +426,10 @@ int st_audit_next(struct jf_stmt *it, struct st_audit *a, struct jf_err *err);
 /* ---- bulk loading (benchmarks, simulations) -------------------------------------------- */
 /* Gives the connection `cache_mib` MiB of page cache and in-memory temporary storage. */
 int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err);
-/* Commits wait for the disk and the log is copied into the database as it grows (full), or
- * neither (the log is synced at the next full commit, and copied by an explicit checkpoint). */
-int st_set_sync(struct jf_db *db, bool full, struct jf_err *err);
+/* Commits wait for the disk and the log is copied into the database each time it has grown by
+ * `wal_pages` pages (full; 0: only by explicit checkpoints), or neither (the log is synced at
+ * the next full commit, and copied by an explicit checkpoint). */
+int st_set_sync(struct jf_db *db, bool full, int wal_pages, struct jf_err *err);
 /* Copies the write-ahead log into the database file and empties it (waits for readers). */
 int st_checkpoint(struct jf_db *db, struct jf_err *err);
 /* Copies what it can of the log without waiting for anyone. */
@@ -454,5 +478,55 @@ int st_accounts_next(struct jf_stmt *it, struct st_account *a, struct jf_err *er
 /* Counts for the summary line: accounts, transfers, members. */
 int st_counts(struct jf_db *db, int64_t *accounts, int64_t *transfers, int64_t *members,
               struct jf_err *err);
+
+/* ---- reports (store_report.c) ----------------------------------------------------------- */
+/* A read snapshot: the queries until st_snapshot_end see one committed state. Inside a write
+ * transaction it does nothing (*opened false): that transaction is already one state. */
+int st_snapshot_begin(struct jf_db *db, bool *opened, struct jf_err *err);
+void st_snapshot_end(struct jf_db *db, bool opened);
+/* A movement read for a report: a transfer (account ids, amount > 0), or a change of a member's
+ * debt (credit: the member's account, amount: the signed change, debit 0). kind and ref_day
+ * ("YYYY-MM-DD" of a "day:" reference, "" otherwise) are valid until the next read. */
+struct st_flow {
+    int64_t debit, credit, amount, at;
+    int asset;
+    const char *kind, *ref_day;
+};
+/* Every transfer, and every debt change, in id order; read both with st_flows_next. */
+struct jf_stmt *st_flows_iter(struct jf_db *db);
+struct jf_stmt *st_debt_flows_iter(struct jf_db *db);
+int st_flows_next(struct jf_stmt *it, struct st_flow *f, struct jf_err *err);
+/* Sums by day, ascending: release rows of days up to `to` (count: rows, amount: released);
+ * orders completed from `from` to `to` (count, amount; refunded ones included); income
+ * records from `from` to `to` (count, amount). */
+struct st_day_total {
+    int32_t day;
+    int64_t count, amount;
+};
+struct jf_stmt *st_release_days(struct jf_db *db, int32_t to);
+struct jf_stmt *st_completed_days(struct jf_db *db, int32_t from, int32_t to);
+struct jf_stmt *st_income_days(struct jf_db *db, int32_t from, int32_t to);
+int st_day_totals_next(struct jf_stmt *it, struct st_day_total *t, struct jf_err *err);
+/* One time a row, read with st_ids_next: every member's registration; every refund. */
+struct jf_stmt *st_member_times(struct jf_db *db);
+struct jf_stmt *st_refund_times(struct jf_db *db);
+/* Sums over member accounts per asset: balances, debts, members holding a balance. */
+struct st_asset_total {
+    int64_t balance, debt, holders;
+};
+int st_member_asset_totals(struct jf_db *db, struct st_asset_total out[JF_ASSET_COUNT],
+                           struct jf_err *err);
+/* Rules versions, newest first, below `before` (0: from the newest): version, effective day,
+ * time, and who made it (from the audit log; "" when not recorded, as for the first one). */
+struct st_rules_version {
+    int64_t version, created_at;
+    int32_t effective_day;
+    char by[48];
+};
+struct jf_stmt *st_rules_versions(struct jf_db *db, int64_t before, int64_t limit);
+int st_rules_versions_next(struct jf_stmt *it, struct st_rules_version *v, struct jf_err *err);
+/* One version with its document (malloc'ed, the caller frees it): 1 found, 0 none. */
+int st_rules_version_get(struct jf_db *db, int64_t version, struct st_rules_version *v,
+                         char **doc, struct jf_err *err);
 
 #endif

@@ -170,13 +170,74 @@ int st_sms_update(struct jf_db *db, const char *phone, const char *purpose, int6
 }
 
 int st_sms_outbox_add(struct jf_db *db, const char *phone, const char *text, int64_t at,
-                      struct jf_err *err)
+                      bool pending, struct jf_err *err)
 {
-    struct jf_stmt *st =
-        jf_db_prep(db, "INSERT INTO sms_outbox(phone, text, at) VALUES (?1, ?2, ?3)");
+    struct jf_stmt *st = jf_db_prep(
+        db, "INSERT INTO sms_outbox(phone, text, at, status, next_at) VALUES (?1, ?2, ?3, ?4, ?3)");
     jf_stmt_text(st, 1, phone);
     jf_stmt_text(st, 2, text);
     jf_stmt_i64(st, 3, at);
+    jf_stmt_text(st, 4, pending ? "pending" : "logged");
+    return jf_stmt_run(st, err);
+}
+
+struct jf_stmt *st_sms_outbox_due(struct jf_db *db, int64_t now, int64_t limit)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT id, phone, text, at, tries FROM sms_outbox "
+            "WHERE status = 'pending' AND next_at <= ?1 ORDER BY next_at, id LIMIT ?2");
+    jf_stmt_i64(st, 1, now);
+    jf_stmt_i64(st, 2, limit);
+    return st;
+}
+
+int st_sms_outbox_next(struct jf_stmt *it, struct st_outbox *o, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc != 1) {
+        return rc;
+    }
+    o->id = jf_col_i64(it, 0);
+    snprintf(o->phone, sizeof o->phone, "%s", jf_col_text(it, 1));
+    snprintf(o->text, sizeof o->text, "%s", jf_col_text(it, 2));
+    o->at = jf_col_i64(it, 3);
+    o->tries = jf_col_i64(it, 4);
+    snprintf(o->status, sizeof o->status, "pending");
+    return 1;
+}
+
+int st_sms_outbox_get(struct jf_db *db, int64_t id, struct st_outbox *o, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT id, phone, text, at, tries, status FROM sms_outbox WHERE id = ?1");
+    jf_stmt_i64(st, 1, id);
+    int rc = jf_stmt_step(st, err);
+    if (rc != 1) {
+        return rc;
+    }
+    o->id = jf_col_i64(st, 0);
+    snprintf(o->phone, sizeof o->phone, "%s", jf_col_text(st, 1));
+    snprintf(o->text, sizeof o->text, "%s", jf_col_text(st, 2));
+    o->at = jf_col_i64(st, 3);
+    o->tries = jf_col_i64(st, 4);
+    snprintf(o->status, sizeof o->status, "%s", jf_col_text(st, 5));
+    return jf_stmt_step(st, err) == 0 ? 1 : JF_ERR;
+}
+
+int st_sms_outbox_mark(struct jf_db *db, int64_t id, const char *status, int64_t tries,
+                       int64_t next_at, bool done, int64_t at, const char *error,
+                       struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "UPDATE sms_outbox SET status = ?2, tries = ?3, next_at = ?4, "
+            "done_at = CASE WHEN ?5 <> 0 THEN ?6 END, last_error = ?7 WHERE id = ?1");
+    jf_stmt_i64(st, 1, id);
+    jf_stmt_text(st, 2, status);
+    jf_stmt_i64(st, 3, tries);
+    jf_stmt_i64(st, 4, next_at);
+    jf_stmt_i64(st, 5, done);
+    jf_stmt_i64(st, 6, at);
+    jf_stmt_text(st, 7, error);
     return jf_stmt_run(st, err);
 }
 

@@ -80,11 +80,11 @@ int st_checkpoint_passive(struct jf_db *db, struct jf_err *err)
     return jf_db_exec(db, "PRAGMA wal_checkpoint(PASSIVE)", err);
 }
 
-int st_set_sync(struct jf_db *db, bool full, struct jf_err *err)
+int st_set_sync(struct jf_db *db, bool full, int wal_pages, struct jf_err *err)
 {
     /* a bulk commit leaves the copy of the log into the database to an explicit checkpoint */
-    return jf_db_exec(db,
-                      full ? "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000"
-                           : "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0",
-                      err);
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA synchronous = %s; PRAGMA wal_autocheckpoint = %d",
+             full ? "FULL" : "NORMAL", full ? wal_pages : 0);
+    return jf_db_exec(db, sql, err);
 }

@@ -149,6 +149,16 @@ int st_rules_get(struct jf_db *db, int32_t day, int64_t *version, char **doc, st
     return finish(st, 1, err);
 }
 
+int st_rules_newest(struct jf_db *db, int64_t *version, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "SELECT coalesce(max(version), 0) FROM rules_versions");
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    *version = jf_col_i64(st, 0);
+    return finish(st, JF_OK, err);
+}
+
 int st_rules_insert(struct jf_db *db, int32_t effective_day, const char *doc, int64_t at,
                     int64_t *version, struct jf_err *err)
 {
@@ -163,6 +173,56 @@ int st_rules_insert(struct jf_db *db, int32_t effective_day, const char *doc, in
     }
     *version = jf_col_i64(st, 0);
     return finish(st, JF_OK, err);
+}
+
+/* The author of a version is the actor of its one "rules_update" audit entry ("version N").
+ * The join reads the audit log once (SQLite builds a transient index for it), whatever the
+ * number of versions listed. */
+#define RULES_VERSION_COLS "SELECT v.version, v.effective_day, v.created_at, coalesce(a.actor, '')"
+#define RULES_VERSION_FROM                                                                         \
+    " FROM rules_versions v LEFT JOIN audit a "                                                    \
+    "ON a.action = 'rules_update' AND a.after = 'version ' || v.version "
+
+static void read_rules_version(struct jf_stmt *st, struct st_rules_version *v)
+{
+    v->version = jf_col_i64(st, 0);
+    v->effective_day = (int32_t)jf_col_i64(st, 1);
+    v->created_at = jf_col_i64(st, 2);
+    snprintf(v->by, sizeof v->by, "%s", jf_col_text(st, 3));
+}
+
+struct jf_stmt *st_rules_versions(struct jf_db *db, int64_t before, int64_t limit)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, RULES_VERSION_COLS RULES_VERSION_FROM
+        "WHERE (?1 = 0 OR v.version < ?1) ORDER BY v.version DESC LIMIT ?2");
+    jf_stmt_i64(st, 1, before);
+    jf_stmt_i64(st, 2, limit);
+    return st;
+}
+
+int st_rules_versions_next(struct jf_stmt *it, struct st_rules_version *v, struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        read_rules_version(it, v);
+    }
+    return rc;
+}
+
+int st_rules_version_get(struct jf_db *db, int64_t version, struct st_rules_version *v,
+                         char **doc, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, RULES_VERSION_COLS ", v.doc" RULES_VERSION_FROM "WHERE v.version = ?1");
+    jf_stmt_i64(st, 1, version);
+    int rc = jf_stmt_step(st, err);
+    if (rc != 1) {
+        return rc;
+    }
+    read_rules_version(st, v);
+    *doc = jf_xstrdup(jf_col_text(st, 4));
+    return finish(st, 1, err);
 }
 
 int st_last_settled(struct jf_db *db, int32_t *day, struct jf_err *err)

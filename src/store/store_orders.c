@@ -92,14 +92,16 @@ static void read_product(struct jf_stmt *st, struct st_product *p)
     p->updated_at = jf_col_i64(st, 13);
 }
 
-struct jf_stmt *st_products_list(struct jf_db *db, int zone, int64_t after, int64_t limit)
+struct jf_stmt *st_products_list(struct jf_db *db, int zone, bool all, int64_t after,
+                                 int64_t limit)
 {
     struct jf_stmt *st = jf_db_prep(
-        db, "SELECT " PRODUCT_COLS " FROM products WHERE active = 1 AND (?1 < 0 OR zone = ?1) "
-            "AND id > ?2 ORDER BY id LIMIT ?3");
+        db, "SELECT " PRODUCT_COLS " FROM products WHERE (?4 = 1 OR active = 1) "
+            "AND (?1 < 0 OR zone = ?1) AND id > ?2 ORDER BY id LIMIT ?3");
     jf_stmt_i64(st, 1, zone);
     jf_stmt_i64(st, 2, after);
     jf_stmt_i64(st, 3, limit);
+    jf_stmt_i64(st, 4, all);
     return st;
 }
 

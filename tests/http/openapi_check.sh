@@ -1,0 +1,19 @@
+#!/bin/sh
+# Runs the OpenAPI response check with the npm packages of package-lock.json, installing them
+# first (npm ci) when node_modules is missing or older than the lock file.
+#
+# usage: openapi_check.sh JIFEN
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+if [ ! -f "$root/node_modules/.package-lock.json" ] ||
+   [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+    # one install at a time when several test runs start together
+    (
+        flock 9
+        if [ ! -f "$root/node_modules/.package-lock.json" ] ||
+           [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+            cd "$root" && npm ci --no-audit --no-fund >&2
+        fi
+    ) 9>"${TMPDIR:-/tmp}/jifen-npm-ci.lock"
+fi
+exec node "$root/tests/http/openapi_check.mjs" "$@"
