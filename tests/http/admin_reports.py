@@ -7,39 +7,27 @@ the Idempotency-Key, and the reports equal to what `jifen report` prints for the
 usage: admin_reports.py JIFEN"""
 import json
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-from smoke import curl  # noqa: E402  (the same real client)
+import harness
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIO = os.path.join(HERE, "..", "report", "ledger_days.jsonl")
 PASSWORD = "jifen-test-password"  # what `jifen replay` gives the members it registers
 
 
 class Api:
-    def __init__(self, base):
-        self.base = base + "/api/v1"
-        self.checks = 0
+    """The API calls and the checks of this test; a `doc` given as a string is sent as it is."""
 
-    def call(self, method, path, doc=None, token=None, *headers):
-        args = ["-X", method]
-        if doc is not None:
-            args += ["-d", doc if isinstance(doc, str) else json.dumps(doc)]
-        if token is not None:
-            args += ["-H", "Authorization: Bearer " + token]
-        for h in headers:
-            args += ["-H", h]
-        code, body = curl(self.base + path, *args)
-        return code, json.loads(body)
+    def __init__(self, url, checks):
+        self.http = harness.Api(url + "/api/v1")
+        self.expect = checks.expect
 
-    def expect(self, cond, what):
-        self.checks += 1
-        if not cond:
-            raise AssertionError(what)
+    def call(self, method, path, doc=None, token=None, key=None):
+        if isinstance(doc, str):
+            return self.http.call(method, path, raw=doc, token=token, key=key)
+        return self.http.call(method, path, doc, token=token, key=key)
 
     def error(self, answer, code, status, field):
         """The answer is the error `status` naming `field` (None: no field expected)."""
@@ -102,7 +90,7 @@ def products(api, admin, member):
 
     # off sale with an Idempotency-Key: the same request again is a replay (no second audit
     # entry), another one with the key a conflict; the shop no longer lists the product
-    key = "Idempotency-Key: off-1"
+    key = "off-1"
     for replayed in (False, True):
         code, p = api.call("PATCH", "/admin/products/tea", {"active": False}, admin, key)
         api.expect(code == 200 and p["active"] is False and p["replayed"] is replayed,
@@ -149,14 +137,13 @@ def rules_versions(api, admin, member):
 
 def reports(api, admin, member, jifen, db):
     code, liab = api.call("GET", "/admin/reports/liabilities", None, admin)
-    cli = json.loads(subprocess.run([jifen, "report", "liabilities", "--db", db, "--json"],
-                                    check=True, capture_output=True, text=True).stdout)
+    cli = json.loads(harness.run(jifen, "report", "liabilities", "--db", db, "--json").stdout)
     api.expect(code == 200 and liab == cli and liab["day_settled"] == "2026-03-06"
                and liab["assets"]["ad_points"]["debt"] > 0, "liabilities: %d %s" % (code, liab))
     code, daily = api.call("GET", "/admin/reports/daily?from=2026-03-01&to=2026-03-07", None,
                            admin)
-    out = subprocess.run([jifen, "report", "daily", "--db", db, "--from", "2026-03-01", "--to",
-                          "2026-03-07"], check=True, capture_output=True, text=True).stdout
+    out = harness.run(jifen, "report", "daily", "--db", db, "--from", "2026-03-01", "--to",
+                      "2026-03-07").stdout
     api.expect(code == 200 and daily["items"] == [json.loads(x) for x in out.splitlines()]
                and daily["from"] == "2026-03-01" and len(daily["items"]) == 7,
                "daily: %d %s" % (code, daily))
@@ -175,46 +162,37 @@ def reports(api, admin, member, jifen, db):
     api.expect(code == 200 and len(year["items"]) == 366, "366 days: %d" % code)
     api.guarded("GET", "/admin/reports/liabilities", member)
     api.guarded("GET", "/admin/reports/daily?from=2026-03-01&to=2026-03-07", member)
-    bad = subprocess.run([jifen, "report", "daily", "--db", db, "--from", "2026-03-01"],
-                         capture_output=True, text=True)
+    bad = harness.run(jifen, "report", "daily", "--db", db, "--from", "2026-03-01", check=False)
     api.expect(bad.returncode == 2 and "usage" in bad.stderr, "cli without --to: %r" % bad)
-    bad = subprocess.run([jifen, "report", "daily", "--db", db, "--from", "2026-03-01", "--to",
-                          "soon"], capture_output=True, text=True)
+    bad = harness.run(jifen, "report", "daily", "--db", db, "--from", "2026-03-01", "--to", "soon",
+                      check=False)
     api.expect(bad.returncode == 2 and "to:" in bad.stderr, "cli bad --to: %r" % bad)
 
 
 def main():
     jifen = sys.argv[1]
+    checks = harness.Checks()
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "r.db")
-        subprocess.run([jifen, "replay", "--db", db, SCENARIO], check=True, capture_output=True)
-        subprocess.run([jifen, "admin", "create", "boss", "--db", db], input="admin-secret\n",
-                       text=True, check=True, capture_output=True)
-        srv = subprocess.Popen([jifen, "serve", "--db", db, "--port", "0", "--settle-at", "off"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        harness.replay(jifen, db, SCENARIO)
+        harness.create_admin(jifen, db, "boss", "admin-secret")
         try:
-            port = int(srv.stdout.readline().split("http://127.0.0.1:")[1].split()[0])
-            api = Api("http://127.0.0.1:%d" % port)
-            code, a = api.call("POST", "/admin/auth/login", {"username": "boss",
-                                                             "password": "admin-secret"})
-            admin = a["token"]
-            code, m = api.call("POST", "/auth/login", {"phone": "13800000001",
-                                                       "password": PASSWORD})
-            member = m["token"]
-            products(api, admin, member)
-            rules_versions(api, admin, member)
-            reports(api, admin, member, jifen, db)
-            srv.send_signal(signal.SIGTERM)
-            api.expect(srv.wait(timeout=10) == 0, "clean stop")
-            print("http admin reports: %d checks" % api.checks)
-            return 0
-        except Exception as e:  # report, and never leave the server running
+            with harness.Server(jifen, "--db", db, "--settle-at", "off", checks=checks) as srv:
+                api = Api(srv.url, checks)
+                code, a = api.call("POST", "/admin/auth/login", {"username": "boss",
+                                                                 "password": "admin-secret"})
+                admin = a["token"]
+                code, m = api.call("POST", "/auth/login", {"phone": "13800000001",
+                                                           "password": PASSWORD})
+                member = m["token"]
+                products(api, admin, member)
+                rules_versions(api, admin, member)
+                reports(api, admin, member, jifen, db)
+        except Exception as e:  # report; the server is never left running
             print("FAIL http admin reports: %s" % e)
             return 1
-        finally:
-            if srv.poll() is None:
-                srv.kill()
-                srv.wait()
+    print("http admin reports: %d checks" % checks.count)
+    return 0
 
 
 if __name__ == "__main__":

@@ -21,15 +21,13 @@ usage: equivalence.py JIFEN"""
 import datetime
 import hashlib
 import hmac
-import http.client
 import json
 import os
-import signal
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
+
+import harness
 
 ASSETS = ["cash", "points", "locked", "contribution", "redpacket", "voucher", "ad_points",
           "growth", "token"]
@@ -138,30 +136,25 @@ def scenario(today):
 
 
 class Api:
-    """The HTTP side: one connection, JSON in and out, every answer's status checked."""
+    """The HTTP side: every answer's status checked, its JSON returned."""
 
-    def __init__(self, port):
-        self.c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    def __init__(self, url):
+        self.http = harness.Api(url + "/api/v1")
         self.seq = 0
 
-    def call(self, method, path, doc=None, token=None, headers=None, raw=None, expect=(200,)):
-        h = dict(headers or {})
-        if token:
-            h["Authorization"] = "Bearer " + token
-        body = raw if raw is not None else (json.dumps(doc) if doc is not None else None)
-        if body is not None:
-            h["Content-Type"] = "application/json"
-        self.c.request(method, "/api/v1" + path, body=body, headers=h)
-        r = self.c.getresponse()
-        data = r.read()
-        if r.status not in expect:
-            raise AssertionError("%s %s %s: %d %s" % (method, path, body, r.status,
-                                                      data.decode()[:300]))
-        return json.loads(data)
+    def call(self, method, path, doc=None, token=None, headers=None, raw=None, key=None,
+             expect=(200,)):
+        status, answer = self.http.call(method, path, doc, token=token, key=key, raw=raw,
+                                        headers=headers)
+        if status not in expect:
+            body = raw if raw is not None else (json.dumps(doc) if doc is not None else None)
+            raise AssertionError("%s %s %s: %d %s" % (method, path, body, status,
+                                                      json.dumps(answer)[:300]))
+        return answer
 
     def key(self):
         self.seq += 1
-        return {"Idempotency-Key": "eq-%d" % self.seq}
+        return "eq-%d" % self.seq
 
 
 class HttpRun:
@@ -172,7 +165,7 @@ class HttpRun:
         self.invite, self.token, self.request = {}, {}, {}
 
     def member_cmd(self, path, who, doc=None):
-        return self.api.call("POST", path, doc, token=self.token[who], headers=self.api.key(),
+        return self.api.call("POST", path, doc, token=self.token[who], key=self.api.key(),
                              expect=(201,))
 
     def apply(self, op):
@@ -324,69 +317,50 @@ def diff_dicts(a, b, what):
 
 def main():
     jifen = sys.argv[1]
-    # the scenario's day is the server's: do not start within two minutes of midnight
-    now = datetime.datetime.now(TZ)
-    to_midnight = 86400 - (now.hour * 3600 + now.minute * 60 + now.second)
-    if to_midnight < 120:
-        time.sleep(to_midnight + 2)
-        now = datetime.datetime.now(TZ)
+    now = harness.clear_of_midnight(TZ)  # the scenario's day is the server's
     today = now.date()
     ops = scenario(today)
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         db_replay, db_http = os.path.join(tmp, "replay.db"), os.path.join(tmp, "http.db")
-        scen = os.path.join(tmp, "scenario.jsonl")
-        with open(scen, "w") as f:
-            at = now.replace(microsecond=0).isoformat()
-            for i, op in enumerate(ops):
-                f.write(replay_line(op, at if i == 0 else None) + "\n")
-        out = subprocess.run([jifen, "replay", "--db", db_replay, scen], capture_output=True,
-                             text=True)
-        if out.returncode != 0:
-            print("FAIL equivalence: replay: %s" % out.stderr)
-            return 1
-        snaps = [json.loads(line) for line in out.stdout.splitlines()]
-
-        subprocess.run([jifen, "admin", "create", "boss", "--db", db_http],
-                       input=ADMIN_PASSWORD + "\n", text=True, check=True, capture_output=True)
-        shop = subprocess.run([jifen, "admin", "apikey", "shop-1", "--db", db_http], text=True,
-                              check=True, capture_output=True).stdout.strip()
-        env = dict(os.environ, JIFEN_PAYMENT_SECRET=PAY_SECRET)
-        srv = subprocess.Popen([jifen, "serve", "--db", db_http, "--port", "0",
-                                "--settle-at", "off"], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+        at = now.replace(microsecond=0).isoformat()
         try:
-            port = int(srv.stdout.readline().split("http://127.0.0.1:")[1].split()[0])
-            api = Api(port)
-            admin = api.call("POST", "/admin/auth/login",
-                             {"username": "boss", "password": ADMIN_PASSWORD})["token"]
-            run = HttpRun(api, admin, shop, today)
-            checkpoint = 0
-            for op in ops:
-                if op["op"] == "snapshot":
-                    problems += run.differences(snaps[checkpoint], "checkpoint %d" % checkpoint)
-                    checkpoint += 1
-                else:
-                    run.apply(op)
-            if datetime.datetime.now(TZ).date() != today:
-                problems.append("the server's day changed during the run; run again")
-            srv.send_signal(signal.SIGTERM)
-            if srv.wait(timeout=30) != 0:
-                problems.append("the server did not stop cleanly")
-        except Exception as e:
+            out = harness.create_store(jifen, db_replay, [replay_line(op, at if i == 0 else None)
+                                                          for i, op in enumerate(ops)])
+        except harness.JifenError as e:
+            print("FAIL equivalence: replay: %s" % e.stderr)
+            return 1
+        snaps = [json.loads(line) for line in out.splitlines()]
+
+        harness.create_admin(jifen, db_http, "boss", ADMIN_PASSWORD)
+        shop = harness.create_apikey(jifen, db_http, "shop-1")
+        env = dict(os.environ, JIFEN_PAYMENT_SECRET=PAY_SECRET)
+        try:
+            with harness.Server(jifen, "--db", db_http, "--settle-at", "off", env=env,
+                                stop_timeout=30) as srv:
+                api = Api(srv.url)
+                admin = api.call("POST", "/admin/auth/login",
+                                 {"username": "boss", "password": ADMIN_PASSWORD})["token"]
+                run = HttpRun(api, admin, shop, today)
+                checkpoint = 0
+                for op in ops:
+                    if op["op"] == "snapshot":
+                        problems += run.differences(snaps[checkpoint],
+                                                    "checkpoint %d" % checkpoint)
+                        checkpoint += 1
+                    else:
+                        run.apply(op)
+                if datetime.datetime.now(TZ).date() != today:
+                    problems.append("the server's day changed during the run; run again")
+        except Exception as e:  # an answer not as expected, or an unclean stop
             print("FAIL equivalence: %s" % e)
             return 1
-        finally:
-            if srv.poll() is None:
-                srv.kill()
-                srv.wait()
 
         # the whole printed state of the HTTP store, by the same printer
         snap_only = os.path.join(tmp, "snapshot.jsonl")
         with open(snap_only, "w") as f:
             f.write('{"op":"snapshot"}\n')
-        out = subprocess.run([jifen, "replay", "--db", db_http, snap_only], capture_output=True,
-                             text=True)
+        out = harness.replay(jifen, db_http, snap_only, check=False)
         if out.returncode != 0:
             problems.append("snapshot of the HTTP store: %s" % out.stderr.strip())
         http_snap = json.loads(out.stdout) if out.returncode == 0 else None
@@ -404,7 +378,7 @@ def main():
                               store_state(db_replay), store_state(db_http)):
             problems += diff_dicts(a, b, what)
         for db in (db_replay, db_http):
-            ver = subprocess.run([jifen, "verify", "--db", db], capture_output=True, text=True)
+            ver = harness.run(jifen, "verify", "--db", db, check=False)
             if ver.returncode != 0:
                 problems.append("verify %s: %s" % (os.path.basename(db), ver.stdout.strip()))
         if problems:

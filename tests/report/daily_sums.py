@@ -23,6 +23,8 @@ import tempfile
 import zoneinfo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "http"))
+import harness  # noqa: E402
 ASSETS = ["cash", "points", "locked", "contribution", "redpacket", "voucher", "ad_points",
           "growth", "token"]
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -66,22 +68,16 @@ def ledger_by_day(db):
 
 
 def run(*args):
-    return subprocess.run(list(args), check=True, capture_output=True, text=True).stdout
+    return harness.run(*args).stdout
 
 
 def main():
     jifen = sys.argv[1]
-    checks = 0
-
-    def expect(cond, what):
-        nonlocal checks
-        checks += 1
-        if not cond:
-            raise AssertionError(what)
-
+    checks = harness.Checks()
+    expect = checks.expect
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "r.db")
-        out = run(jifen, "replay", "--db", db, os.path.join(HERE, "ledger_days.jsonl"))
+        out = harness.replay(jifen, db, os.path.join(HERE, "ledger_days.jsonl")).stdout
         snapshots = {s["day_settled"]: s for s in map(json.loads, out.splitlines())}
         first, last = "2026-03-01", "2026-03-07"  # a day before the first event, one after
         rows = list(csv.DictReader(io.StringIO(run(jifen, "report", "daily", "--db", db,
@@ -151,7 +147,7 @@ def main():
         expect([json.loads(x) for x in part.splitlines()] == lines[3:5],
                "2026-03-04..05 alone: %s" % part)
         run(jifen, "verify", "--db", db)
-    print("report daily sums: %d checks over %d days" % (checks, len(rows)))
+    print("report daily sums: %d checks over %d days" % (checks.count, len(rows)))
     return 0
 
 
