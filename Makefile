@@ -1,15 +1,18 @@
 # jifen — a thin front over CMake.
 #   make        build build/jifen
-#   make run    build, then run the main job on the embedded SQLite store (jifen.db)
-#   make test   install what is missing, build, run every suite, then again under ASan+UBSan
+#   make run    build, then serve the API on 127.0.0.1:8080 from the embedded SQLite store
+#               (jifen.db, created with the demo shop on first start); Ctrl-C stops it
+#   make test   install what is missing, build, run every suite, then again under ASan+UBSan,
+#               and the threaded suites (writer, HTTP) under ThreadSanitizer
 #   make bench  build and run the benchmarks (they print numbers; they are not tests)
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 CMAKE_GEN  := -G Ninja
 JOBS       ?= 2
 
-.PHONY: all build deps run test test-fast test-asan bench clean
+.PHONY: all build deps run test test-fast test-asan test-tsan bench clean
 
 all: build
 
@@ -23,7 +26,7 @@ build: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
 run: deps build
-	$(BUILD)/jifen demo --db jifen.db
+	$(BUILD)/jifen serve --db jifen.db --demo
 
 test-fast: deps build
 	ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure
@@ -36,7 +39,16 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir $(ASAN_BUILD) -j $(JOBS) --output-on-failure
 
-test: test-fast test-asan
+$(TSAN_BUILD)/build.ninja:
+	cmake -S . -B $(TSAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJIFEN_TSAN=ON
+
+# a data race makes the server exit with 66, which the HTTP suites check after every stop
+test-tsan: deps $(TSAN_BUILD)/build.ninja
+	cmake --build $(TSAN_BUILD) -j $(JOBS)
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+		ctest --test-dir $(TSAN_BUILD) -j $(JOBS) --output-on-failure -R 'writer|http/'
+
+test: test-fast test-asan test-tsan
 
 bench: deps build
 	bash bench/replay_bench.sh $(BUILD)/jifen
@@ -46,4 +58,4 @@ bench: deps build
 	bash bench/http_bench.sh $(BUILD)/jifen
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)

@@ -3,7 +3,10 @@
 # members: shop order completions (of orders placed and paid beforehand, ORDERS per wrk thread),
 # shop order placements, and GET /api/v1/me reads. Prints wrk's summaries (requests/s and
 # latency percentiles) and checks the store afterwards.
-#   bash bench/http_bench.sh [build/jifen]      SECS=15 CONNS=64 THREADS=2 ORDERS=60000
+#   bash bench/http_bench.sh [build/jifen]      SECS=15 CONNS=64 THREADS=2 ORDERS=60000 ZONE=normal
+# The rules are the defaults with the contribution program off and 10% consumption points;
+# RULES=default keeps every default program on. ZONE=entry makes every order an entry order
+# (a locked-points lot each).
 set -euo pipefail
 jifen=${1:-build/jifen}
 secs=${SECS:-15}
@@ -14,11 +17,13 @@ command -v wrk >/dev/null || { echo "install wrk (apt-get install -y wrk)" >&2; 
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d)
 trap 'kill $srv 2>/dev/null || true; rm -rf "$dir"' EXIT
-python3 - "$orders" "$threads" > "$dir/s.jsonl" <<'PY'
+python3 - "$orders" "$threads" "${RULES:-bench}" "${ZONE:-normal}" > "$dir/s.jsonl" <<'PY'
 import sys
-orders, threads = int(sys.argv[1]), int(sys.argv[2])
-print('{"op":"rules","rules":{"contribution":{"enabled":false},"points":{"default_rate":"10%"}}}')
-print('{"op":"product","id":"tea","price":2980,"zone":"normal"}')
+orders, threads, rules, zone = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+if rules != "default":
+    print('{"op":"rules","rules":{"contribution":{"enabled":false},'
+          '"points":{"default_rate":"10%"}}}')
+print('{"op":"product","id":"tea","price":2980,"zone":"%s"}' % zone)
 for i in range(200):
     ref = ',"referrer":"m%d"' % ((i - 1) // 2) if i > 0 else ''
     print('{"op":"register","member":"m%d","phone":"139%08d"%s}' % (i, i, ref))
@@ -39,12 +44,13 @@ token=$(curl -s -X POST "http://127.0.0.1:$port/api/v1/auth/login" \
   -d '{"phone":"13900000001","password":"jifen-test-password"}' | python3 -c \
   'import json,sys; print(json.load(sys.stdin)["token"])')
 echo "== warm-up: 2 s of completions"
-JIFEN_KEY=$key JIFEN_PREFIX=w wrk -t"$threads" -c"$conns" -d2s -s "$here/http_complete.lua" "http://127.0.0.1:$port" > /dev/null
+JIFEN_KEY=$key JIFEN_PREFIX=w wrk -t"$threads" -c"$conns" -d2s -s "$here/http_orders.lua" "http://127.0.0.1:$port" > /dev/null
 echo "== order completions (POST /api/v1/integration/orders/{id}/complete)"
-JIFEN_KEY=$key wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -s "$here/http_complete.lua" \
+JIFEN_KEY=$key wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -s "$here/http_orders.lua" \
   "http://127.0.0.1:$port"
 echo "== order placements (POST /api/v1/integration/orders)"
-JIFEN_KEY=$key wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -s "$here/http_place.lua" \
+JIFEN_KEY=$key JIFEN_MODE=place wrk -t"$threads" -c"$conns" -d"${secs}s" --latency \
+  -s "$here/http_orders.lua" \
   "http://127.0.0.1:$port"
 echo "== GET /api/v1/me"
 wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -H "Authorization: Bearer $token" \

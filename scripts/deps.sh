@@ -11,7 +11,7 @@ pkgs=(
     libmicrohttpd-dev   # the HTTP server
     libsodium-dev       # passwords (argon2id), tokens, HMAC
     libcurl4-openssl-dev # outbound HTTP: the SMS provider, the token price feed
-    curl                # HTTP tests drive the server with a real client
+    curl                # the HTTP benchmark (bench/http_bench.sh) signs in and reads metrics
     tzdata              # business days in the operator's time zone
     python3             # scenario comparison in the test suite
 )

@@ -7,10 +7,15 @@
 
 #include <stdbool.h>
 
+struct jf_err;
+struct jf_svc;
+
 int cmd_replay(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_settle(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+/* Loads the demo shop into a store that has no members yet (else does nothing). 0 when done. */
+int cli_demo_load_if_empty(struct jf_svc *svc);
 int cmd_migrate(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_admin(int argc, char **argv);
@@ -20,8 +25,6 @@ int cmd_report(int argc, char **argv);
 const char *cli_db_path(const char *flag_value);
 
 /* What the subcommands share (commands.c). */
-struct jf_err;
-struct jf_svc;
 /* Parses "--name VALUE" options into vals (same order as names); the remaining argument, if
  * any, into *rest. Returns false on a bad command line (said on stderr). */
 bool cli_parse_opts(int argc, char **argv, const char *const *names, const char **vals,

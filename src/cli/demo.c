@@ -69,6 +69,19 @@ static void print_summary(struct jf_svc *svc, const struct jf_state *st)
     printf("\nledger check: %s\n", rc == 0 ? "every invariant holds" : "PROBLEMS (see above)");
 }
 
+int cli_demo_load_if_empty(struct jf_svc *svc)
+{
+    struct jf_err err;
+    struct jf_state st;
+    if (jf_svc_state(svc, &st, &err) != JF_OK) {
+        fprintf(stderr, "jifen: %s\n", err.msg);
+        return 1;
+    }
+    int n = st.n_members;
+    jf_state_release(&st);
+    return n == 0 ? load_demo(svc) : 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
     const char *path = NULL;

@@ -119,7 +119,8 @@ static void outbound_stop(struct outbound *ob)
 int cmd_serve(int argc, char **argv)
 {
     const char *db = NULL, *bind = "127.0.0.1", *settle_at = "00:10";
-    int port = 8080, threads = 2;
+    int port = 8080, threads = 2, workers = 64;
+    bool demo = false;
     struct outbound_opts oo = {.sms = "log", .price_feed_every_s = JF_FEED_EVERY_S_DEFAULT};
     for (int i = 0; i < argc; i++) {
         if (i + 1 < argc && strcmp(argv[i], "--db") == 0) {
@@ -130,11 +131,16 @@ int cmd_serve(int argc, char **argv)
             bind = argv[++i];
         } else if (i + 1 < argc && strcmp(argv[i], "--threads") == 0) {
             threads = atoi(argv[++i]);
+        } else if (i + 1 < argc && strcmp(argv[i], "--workers") == 0) {
+            workers = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--demo") == 0) {
+            demo = true;
         } else if (i + 1 < argc && strcmp(argv[i], "--settle-at") == 0) {
             settle_at = argv[++i];
         } else if (!outbound_arg(&oo, argc, argv, &i)) {
             fprintf(stderr, "usage: jifen serve [--db PATH] [--bind ADDR] [--port N] "
-                            "[--threads N] [--settle-at HH:MM|off]\n"
+                            "[--threads N] [--workers N] [--settle-at HH:MM|off]\n"
+                            "                   [--demo]"
                             "                   [--sms log|http] [--sms-url URL] "
                             "[--sms-token TOKEN]\n"
                             "                   [--price-feed URL] [--price-feed-every "
@@ -147,10 +153,11 @@ int cmd_serve(int argc, char **argv)
     }
     int hh = -1, mm = -1;
     bool scheduled = strcmp(settle_at, "off") != 0;
-    if (port < 0 || port > 65535 || threads < 1 || threads > 64 ||
+    if (port < 0 || port > 65535 || threads < 1 || threads > 64 || workers < 1 || workers > 128 ||
         (scheduled && (sscanf(settle_at, "%2d:%2d", &hh, &mm) != 2 || hh < 0 || hh > 23 ||
                        mm < 0 || mm > 59))) {
-        fprintf(stderr, "jifen serve: --port 0..65535, --threads 1..64, --settle-at HH:MM or off\n");
+        fprintf(stderr, "jifen serve: --port 0..65535, --threads 1..64, --workers 1..128, "
+                        "--settle-at HH:MM or off\n");
         return 2;
     }
     /* the signals are taken by sigwait below, never by a worker thread */
@@ -177,6 +184,11 @@ int cmd_serve(int argc, char **argv)
         jf_fetch_global_cleanup();
         return 1;
     }
+    if (demo && cli_demo_load_if_empty(svc) != 0) {
+        jf_svc_close(svc);
+        jf_fetch_global_cleanup();
+        return 1;
+    }
     jf_svc_sms_deliver(svc, strcmp(oo.sms, "http") == 0);
     if (jf_writer_start(svc, 256, &writer, &err) != JF_OK) {
         fprintf(stderr, "jifen serve: %s\n", err.msg);
@@ -192,7 +204,7 @@ int cmd_serve(int argc, char **argv)
         return 1;
     }
     const char *secret = getenv("JIFEN_PAYMENT_SECRET");
-    struct jf_http_opts opts = {.bind = bind, .port = port, .threads = threads,
+    struct jf_http_opts opts = {.bind = bind, .port = port, .threads = threads, .workers = workers,
                                 .payment_secret = secret && secret[0] ? secret : NULL};
     if (jf_http_start(svc, writer, &opts, &http, &err) != JF_OK) {
         fprintf(stderr, "jifen serve: %s\n", err.msg);
@@ -206,10 +218,13 @@ int cmd_serve(int argc, char **argv)
     if (scheduled && jf_scheduler_start(svc, writer, hh * 60 + mm, &sched, &err) != JF_OK) {
         fprintf(stderr, "jifen serve: %s\n", err.msg);
     }
-    printf("jifen serving on http://%s:%d (store %s): /healthz, /metrics, /api/v1/auth/*, "
-           "/api/v1/me\n",
-           bind,
-           jf_http_port(http), path);
+    int at = jf_http_port(http);
+    printf("jifen serving on http://%s:%d (store %s)\n"
+           "  API      http://%s:%d/api/v1/ (described by /api/v1/openapi.json)\n"
+           "  health   http://%s:%d/healthz   metrics http://%s:%d/metrics\n"
+           "  admins   echo PASSWORD | jifen admin create NAME --db %s\n"
+           "  stop     Ctrl-C (requests in flight finish, the writer drains)\n",
+           bind, at, path, bind, at, bind, at, bind, at, path);
     fflush(stdout);
     int sig = 0;
     sigwait(&stop, &sig);

@@ -22,6 +22,13 @@
 /* External ids (member, order, product, request names): short, printable, no spaces. */
 #define JF_EXT_ID_MAX 64
 
+/* An Idempotency-Key, in bytes: room for a UUID or a client's own structured key. It is kept
+ * in the store under its caller's scope ("m<member>", "a<admin>", "k" and 16 hex digits of an
+ * API key's hash), hence the record's size. */
+#define JF_IDEM_KEY_MAX 71
+#define JF_IDEM_SCOPE_MAX 24
+#define JF_IDEM_RECORD_MAX (JF_IDEM_SCOPE_MAX + 1 + JF_IDEM_KEY_MAX + 1)
+
 /* Free text (product names, adjustment reasons, region codes). */
 #define JF_TEXT_MAX 200
 

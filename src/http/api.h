@@ -25,7 +25,7 @@ struct api_request {
     size_t body_len;
     json_t *json;     /* parsed by api_body */
     char token[JF_TOKEN_LEN + 1]; /* from "Authorization: Bearer", "" when none */
-    char idem_key[72];            /* the Idempotency-Key header, "" when none */
+    char idem_key[JF_IDEM_KEY_MAX + 1]; /* the Idempotency-Key header, "" when none */
     char param[JF_EXT_ID_MAX + 1]; /* the {id} of the path */
     char query_zone[16];           /* ?zone= */
     char query_status[16];         /* ?status= */
@@ -36,6 +36,19 @@ struct api_request {
     int64_t limit, cursor;         /* ?limit= (1..200, 50 by default), ?cursor= */
     struct jf_writer *http_writer;
     char signature[130]; /* X-Jifen-Signature, "" when none */
+    /* the caller, once api_member, api_admin or api_shop has accepted it: */
+    char scope[JF_IDEM_SCOPE_MAX]; /* its idempotency scope: "m<member>", "a<admin>", "k<hash>" */
+    char actor[32];                /* as the audit log names it */
+};
+
+/* What a state change runs as: its time, the caller, and the request's Idempotency-Key in the
+ * caller's scope. Each handler's command struct holds one, filled by api_cmd_init; its run
+ * function hands api_ctx(&cmd) to the service, whose command frame keeps the key. */
+struct api_cmd {
+    int64_t now;
+    char actor[32];
+    char scope[JF_IDEM_SCOPE_MAX];
+    char key[JF_IDEM_KEY_MAX + 1]; /* "" when the request has none */
 };
 
 void reply_json(struct reply *r, int status, json_t *doc);
@@ -55,12 +68,33 @@ int api_str(struct api_request *q, const char *key, bool required, const char **
 int api_write(struct api_request *q, jf_command_fn fn, void *arg, struct jf_err *err);
 /* The calling thread's read connection to the store (opened on first use). */
 struct jf_svc *api_reader(struct api_request *q);
+/* Amounts by asset name: every asset, or (nonzero_only) those that are not 0. */
+json_t *api_assets_json(const int64_t v[JF_ASSET_COUNT], bool nonzero_only);
+/* A member's transfers (asset -1: every asset) newest first, with id below `before` (0: from the
+ * newest), at most `limit`, as ledger entries; *last: the id of the last one. NULL on failure. */
+json_t *api_ledger_items(struct jf_svc *reader, int64_t member, int asset, int64_t before,
+                         int64_t limit, int64_t *last, struct jf_err *err);
+/* Answers a page of a member's ledger by the request's ?asset=, ?limit= and ?cursor=. */
+void api_reply_ledger(struct api_request *q, struct reply *r, int64_t member);
+
+/* The callers (api_caller.c); each names the caller in q->scope and q->actor when accepted. */
 /* The admin of the request's bearer token (401 without a session, 403 for a member's). */
 int api_admin(struct api_request *q, int64_t *admin, struct jf_err *err);
 /* The same, answering the request itself when there is no admin: false then. */
 bool api_admin_or_reply(struct api_request *q, struct reply *r, int64_t *admin);
 /* The signed-in member of the request's bearer token (401 otherwise). */
 int api_member(struct api_request *q, int64_t *member, struct jf_err *err);
+/* The same, answering the request itself when there is no member: false then. */
+bool api_member_or_reply(struct api_request *q, struct reply *r, int64_t *member);
+/* The shop integration: a live API key as the bearer token (401 otherwise). */
+int api_shop(struct api_request *q, struct jf_err *err);
+/* A command of the request's caller (checked before: an assertion) at the current time. */
+void api_cmd_init(const struct api_request *q, struct api_cmd *c);
+/* The service context of a command. */
+struct jf_ctx api_ctx(const struct api_cmd *c);
+/* The id of what a keyed request creates (a withdrawal, an order without an id of its own):
+ * `prefix` and 24 hex digits of the hash of the scoped key. The command has a key. */
+void api_cmd_key_id(const struct api_cmd *c, char prefix, char *out, size_t n);
 
 void api_register(struct api_request *q, struct reply *r);
 void api_login(struct api_request *q, struct reply *r);
@@ -104,6 +138,7 @@ void api_my_releases(struct api_request *q, struct reply *r);
 void api_team(struct api_request *q, struct reply *r);
 void api_admin_members(struct api_request *q, struct reply *r);
 void api_admin_member(struct api_request *q, struct reply *r);
+void api_admin_member_ledger(struct api_request *q, struct reply *r);
 void api_int_order(struct api_request *q, struct reply *r);
 void api_int_complete(struct api_request *q, struct reply *r);
 void api_int_refund(struct api_request *q, struct reply *r);

@@ -1,13 +1,13 @@
 /*
  * api_admin.c — the admin's operations that map one to one onto service commands: freezing a
- * member, reviewing withdrawals, a new rules version, income, agents, the token price; and the
- * rules in force and every version kept.
+ * member, reviewing withdrawals, a new rules version, income, agents, the token price (each with
+ * the request's Idempotency-Key, scoped to the admin, and answering `replayed`); and the rules
+ * in force and every version kept.
  */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "api.h"
 #include "day.h"
@@ -16,8 +16,7 @@ enum { A_FREEZE, A_APPROVE, A_REJECT, A_RULES, A_INCOME, A_AGENT, A_TOKEN_PRICE 
 
 struct op_cmd {
     int op;
-    int64_t now;
-    char actor[32];
+    struct api_cmd cmd;
     const char *s1, *s2, *s3;
     char *text; /* owned: the rules patch */
     bool b1, b2, b2_set;
@@ -29,7 +28,7 @@ struct op_cmd {
 static int run_op(struct jf_svc *svc, void *arg, struct jf_err *err)
 {
     struct op_cmd *c = arg;
-    struct jf_ctx ctx = {.now = c->now, .actor = c->actor};
+    struct jf_ctx ctx = api_ctx(&c->cmd);
     switch (c->op) {
     case A_FREEZE:
         return jf_svc_freeze(svc, &ctx, c->s1, c->b1, c->b2_set, c->b2, &c->res, err);
@@ -55,8 +54,7 @@ static int init(struct api_request *q, struct op_cmd *c, int op, struct jf_err *
         return JF_ERR;
     }
     c->op = op;
-    c->now = (int64_t)time(NULL);
-    snprintf(c->actor, sizeof c->actor, "admin:%lld", (long long)admin);
+    api_cmd_init(q, &c->cmd);
     return JF_OK;
 }
 

@@ -152,13 +152,7 @@ void api_me(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    json_t *bal = json_object(), *debt = json_object();
-    for (int a = 0; a < JF_ASSET_COUNT; a++) {
-        json_object_set_new(bal, jf_asset_name(a), json_integer(p.balance[a]));
-        if (p.debt[a] != 0) {
-            json_object_set_new(debt, jf_asset_name(a), json_integer(p.debt[a]));
-        }
-    }
+    json_t *bal = api_assets_json(p.balance, false), *debt = api_assets_json(p.debt, true);
     reply_json(r, 200,
                json_pack("{s:s,s:s,s:s,s:o,s:{s:b,s:b},s:o,s:o,s:o,s:o}", "member", p.member,
                          "phone", p.phone, "invite_code", p.invite_code, "referrer",

@@ -1,13 +1,13 @@
 /*
  * api_integration.c — the shop integration (API key in "Authorization: Bearer"): orders placed
  * in an outside shop for a member by phone, their completion and refund, tasks, ad tasks and
- * income. The same service commands as everywhere; the key only says who may call.
+ * income. The same service commands as everywhere; the key says who may call, and scopes the
+ * request's Idempotency-Key (an order's id is its natural key).
  */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "api.h"
 #include "day.h"
@@ -18,7 +18,7 @@ enum { I_ORDER, I_COMPLETE, I_REFUND, I_TASK, I_AD_TASK, I_INCOME };
 
 struct int_cmd {
     int op;
-    int64_t now;
+    struct api_cmd cmd;
     struct jf_order_req order;
     struct jf_item_req items[JF_ORDER_ITEMS_MAX];
     char member[JF_EXT_ID_MAX + 1];
@@ -31,7 +31,7 @@ struct int_cmd {
 static int run_int(struct jf_svc *svc, void *arg, struct jf_err *err)
 {
     struct int_cmd *c = arg;
-    struct jf_ctx ctx = {.now = c->now, .actor = "shop"};
+    struct jf_ctx ctx = api_ctx(&c->cmd);
     switch (c->op) {
     case I_ORDER:
         return jf_svc_order_place(svc, &ctx, &c->order, &c->res, err);
@@ -52,11 +52,11 @@ static int shop(struct api_request *q, struct int_cmd *c, int op, struct jf_err 
 {
     memset(c, 0, sizeof *c);
     c->op = op;
-    c->now = (int64_t)time(NULL);
-    if (q->token[0] == '\0') {
-        return jf_err_set(err, JF_E_UNAUTHORIZED, NULL, "an API key is required");
+    if (api_shop(q, err) != JF_OK) {
+        return JF_ERR;
     }
-    return jf_svc_apikey_check(api_reader(q), q->token, err);
+    api_cmd_init(q, &c->cmd);
+    return JF_OK;
 }
 
 /* The member of a phone, into c->member. */

@@ -1,6 +1,7 @@
 /*
- * api_lists.c — lists: a member's withdrawals; every withdrawal by status and the settled
- * days' reports for admins. Paged newest first with ?limit= and ?cursor=.
+ * api_lists.c — lists: a member's withdrawals, ledger, releases and lots; every withdrawal by
+ * status, every order, the audit log and the settled days' reports for admins. Paged with
+ * ?limit= and ?cursor= (newest first; lots oldest first).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "api.h"
 #include "day.h"
+#include "release.h"
 #include "store.h"
 
 static json_t *withdrawal_json(const struct st_withdrawal *w)
@@ -98,41 +100,68 @@ void api_admin_settlements(struct api_request *q, struct reply *r)
     reply_page(q, r, items, day, rc, &err);
 }
 
-/* GET /me/ledger?asset=: every transfer of the member's accounts, newest first. */
-void api_my_ledger(struct api_request *q, struct reply *r)
+json_t *api_assets_json(const int64_t v[JF_ASSET_COUNT], bool nonzero_only)
 {
-    struct jf_err err;
-    jf_err_clear(&err);
-    int64_t member;
-    if (api_member(q, &member, &err) != JF_OK) {
-        reply_err(r, &err);
-        return;
+    json_t *o = json_object();
+    for (int a = 0; a < JF_ASSET_COUNT; a++) {
+        if (!nonzero_only || v[a] != 0) {
+            json_object_set_new(o, jf_asset_name(a), json_integer(v[a]));
+        }
     }
-    int asset = -1;
-    if (q->query_asset[0] && (asset = jf_asset_from_name(q->query_asset)) < 0) {
-        jf_err_set(&err, JF_E_INVALID, "asset", "unknown asset '%.16s'", q->query_asset);
-        reply_err(r, &err);
-        return;
-    }
+    return o;
+}
+
+json_t *api_ledger_items(struct jf_svc *reader, int64_t member, int asset, int64_t before,
+                         int64_t limit, int64_t *last, struct jf_err *err)
+{
     json_t *items = json_array();
-    struct jf_stmt *it =
-        st_member_ledger(jf_svc_db(api_reader(q)), member, asset, q->cursor, q->limit);
+    struct jf_stmt *it = st_member_ledger(jf_svc_db(reader), member, asset, before, limit);
     struct st_entry e;
     int rc;
-    int64_t last = 0;
-    while ((rc = st_member_ledger_next(it, &e, &err)) == 1) {
+    *last = 0;
+    while ((rc = st_member_ledger_next(it, &e, err)) == 1) {
         char at[32];
         jf_time_format(e.at, 0, at, sizeof at);
         json_array_append_new(items, json_pack("{s:I,s:s,s:I,s:s,s:s,s:s}", "id", (json_int_t)e.id,
                                                "asset", jf_asset_name(e.asset), "amount",
                                                (json_int_t)e.amount, "kind", e.kind, "ref", e.ref,
                                                "at", at));
-        last = e.id;
+        *last = e.id;
     }
-    reply_page(q, r, items, last, rc, &err);
+    if (rc != 0) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
 }
 
-/* GET /me/releases?from=&to=: the member's daily releases (static, share, team, peer). */
+void api_reply_ledger(struct api_request *q, struct reply *r, int64_t member)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int asset = -1;
+    if (q->query_asset[0] && (asset = jf_asset_from_name(q->query_asset)) < 0) {
+        jf_err_set(&err, JF_E_INVALID, "asset", "unknown asset '%.16s'", q->query_asset);
+        reply_err(r, &err);
+        return;
+    }
+    int64_t last;
+    json_t *items =
+        api_ledger_items(api_reader(q), member, asset, q->cursor, q->limit, &last, &err);
+    reply_page(q, r, items, last, items == NULL, &err);
+}
+
+/* GET /me/ledger?asset=: every transfer of the member's accounts, newest first. */
+void api_my_ledger(struct api_request *q, struct reply *r)
+{
+    int64_t member;
+    if (api_member_or_reply(q, r, &member)) {
+        api_reply_ledger(q, r, member);
+    }
+}
+
+/* GET /me/releases?from=&to=: the member's daily releases (static, share, team, peer), newest
+ * first; the cursor is a day (its number), the next page ends the day before it. */
 void api_my_releases(struct api_request *q, struct reply *r)
 {
     struct jf_err err;
@@ -150,11 +179,16 @@ void api_my_releases(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
+    if (q->cursor > 0 && q->cursor - 1 < to) {
+        to = (int32_t)(q->cursor - 1);
+    }
     json_t *items = json_array();
-    struct jf_stmt *it = st_member_releases(jf_svc_db(api_reader(q)), member, from, to);
+    int rc = 0;
+    int32_t last = 0;
     struct st_release rel;
-    int rc;
-    while ((rc = st_releases_next(it, &rel, &err)) == 1) {
+    struct jf_stmt *it =
+        to < from ? NULL : st_member_releases(jf_svc_db(api_reader(q)), member, from, to, q->limit);
+    while (it != NULL && (rc = st_releases_next(it, &rel, &err)) == 1) {
         char d[16];
         jf_day_format(rel.day, d, sizeof d);
         json_array_append_new(items, json_pack("{s:s,s:I,s:I,s:I,s:I}", "day", d, "static",
@@ -162,13 +196,40 @@ void api_my_releases(struct api_request *q, struct reply *r)
                                                (json_int_t)rel.amount[1], "team",
                                                (json_int_t)rel.amount[2], "peer",
                                                (json_int_t)rel.amount[3]));
+        last = rel.day;
     }
-    if (rc != 0) {
-        json_decref(items);
+    reply_page(q, r, items, last, rc, &err);
+}
+
+/* GET /me/lots: the member's open lots, oldest first, with what remains after the last settled
+ * day and the daily release. */
+void api_my_lots(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t member;
+    int32_t settled;
+    struct jf_db *db = jf_svc_db(api_reader(q));
+    if (api_member(q, &member, &err) != JF_OK || st_last_settled(db, &settled, &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }
-    reply_json(r, 200, json_pack("{s:o}", "items", items));
+    json_t *lots = json_array();
+    struct jf_stmt *it = st_member_lots(db, member, q->cursor, q->limit);
+    struct st_lot l;
+    int rc;
+    int64_t last = 0;
+    while ((rc = st_lots_next(it, &l, &err)) == 1) {
+        int64_t rem = settled == JF_DAY_NONE
+                          ? l.remaining
+                          : jf_lot_remaining_at(l.remaining, l.daily, l.as_of, settled);
+        json_array_append_new(lots, json_pack("{s:s,s:I,s:I,s:I,s:I}", "order", l.order_ext,
+                                              "amount", (json_int_t)l.amount, "total",
+                                              (json_int_t)l.total, "remaining", (json_int_t)rem,
+                                              "daily", (json_int_t)(rem > 0 ? l.daily : 0)));
+        last = l.id;
+    }
+    reply_page(q, r, lots, last, rc, &err);
 }
 
 /* GET /admin/orders?status=: every order, newest first. */

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "amount.h"
 #include "api.h"
@@ -20,11 +19,10 @@
 /* One member command: which operation, its fields, and the answer. */
 struct member_cmd {
     int op;
+    struct api_cmd cmd;
     char member[JF_EXT_ID_MAX + 1];
-    char key[160]; /* "m<id>:<Idempotency-Key>" or "" */
     const char *s1, *s2, *s3;
     int64_t amount;
-    int64_t now;
     struct jf_result res;
 };
 
@@ -33,10 +31,10 @@ enum { OP_SIGNIN, OP_EXCHANGE, OP_TRANSFER, OP_SELL, OP_WITHDRAW, OP_TOKEN };
 static int run_member(struct jf_svc *svc, void *arg, struct jf_err *err)
 {
     struct member_cmd *c = arg;
-    struct jf_ctx ctx = {.now = c->now, .actor = "member", .idem_key = c->key[0] ? c->key : NULL};
+    struct jf_ctx ctx = api_ctx(&c->cmd);
     switch (c->op) {
     case OP_SIGNIN:
-        return jf_svc_signin(svc, &ctx, c->member, jf_tz_local_day(c->now), &c->res, err);
+        return jf_svc_signin(svc, &ctx, c->member, jf_tz_local_day(ctx.now), &c->res, err);
     case OP_EXCHANGE:
         return jf_svc_exchange(svc, &ctx, c->member, c->s1, c->s2, c->amount, &c->res, err);
     case OP_TRANSFER:
@@ -75,11 +73,8 @@ static int prepare(struct api_request *q, struct member_cmd *c, int op, struct j
     }
     memset(c, 0, sizeof *c);
     c->op = op;
-    c->now = (int64_t)time(NULL);
+    api_cmd_init(q, &c->cmd);
     memcpy(c->member, p.member, sizeof c->member);
-    if (q->idem_key[0]) {
-        snprintf(c->key, sizeof c->key, "m%lld:%s", (long long)member, q->idem_key);
-    }
     return JF_OK;
 }
 
@@ -98,13 +93,9 @@ static void answer(struct api_request *q, struct member_cmd *c, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    json_t *bal = json_object();
-    for (int a = 0; a < JF_ASSET_COUNT; a++) {
-        json_object_set_new(bal, jf_asset_name(a), json_integer(p.balance[a]));
-    }
     reply_json(r, c->res.replayed ? 200 : 201,
                json_pack("{s:b,s:I,s:o}", "replayed", c->res.replayed, "id",
-                         (json_int_t)c->res.id, "balances", bal));
+                         (json_int_t)c->res.id, "balances", api_assets_json(p.balance, false)));
 }
 
 void api_signin(struct api_request *q, struct reply *r)
@@ -195,10 +186,7 @@ void api_withdraw(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    /* the request id of the withdrawal: the member's key, hashed to a short id */
-    char hash[65];
-    jf_token_hash(c.key, hash);
-    snprintf(request, sizeof request, "w%.24s", hash);
+    api_cmd_key_id(&c.cmd, 'w', request, sizeof request); /* the withdrawal's request id */
     c.s1 = request;
     answer(q, &c, r);
 }

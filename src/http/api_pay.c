@@ -1,11 +1,11 @@
 /*
- * api_pay.c — the payment provider's callback (POST /api/v1/payments/callback) and the
- * member's lots.
+ * api_pay.c — the payment provider's callback (POST /api/v1/payments/callback).
  *
  * The callback is signed: X-Jifen-Signature is the hex HMAC-SHA256 of the raw body under the
  * secret the server was started with (JIFEN_PAYMENT_SECRET). A missing or wrong signature is a
- * 401 and changes nothing; a valid one marks the order paid, and the same callback again
- * answers the same (idempotent).
+ * 401 and changes nothing; a valid one marks the order paid. The order id is the callback's
+ * natural idempotency key: the same callback again changes nothing and answers replayed, with
+ * the order's status as it is (an order completed since is "completed").
  */
 #include <jansson.h>
 #include <sodium.h>
@@ -15,16 +15,18 @@
 #include <time.h>
 
 #include "api.h"
-#include "day.h"
-#include "release.h"
 #include "store.h"
+
+struct paid_cmd {
+    const char *order;
+    struct jf_result res;
+};
 
 static int run_paid(struct jf_svc *svc, void *arg, struct jf_err *err)
 {
-    const char *order = arg;
+    struct paid_cmd *c = arg;
     struct jf_ctx ctx = {.now = (int64_t)time(NULL), .actor = "payment"};
-    struct jf_result res;
-    return jf_svc_order_confirm(svc, &ctx, order, &res, err);
+    return jf_svc_order_confirm(svc, &ctx, c->order, &c->res, err);
 }
 
 static bool signature_ok(const struct api_request *q)
@@ -58,43 +60,14 @@ void api_payment_callback(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    const char *order;
-    if (api_body(q, fields, &err) != JF_OK || api_str(q, "order", true, &order, &err) ||
-        api_write(q, run_paid, (void *)order, &err) != JF_OK) {
+    struct paid_cmd c = {0};
+    struct st_order o;
+    if (api_body(q, fields, &err) != JF_OK || api_str(q, "order", true, &c.order, &err) ||
+        api_write(q, run_paid, &c, &err) != JF_OK ||
+        st_order_by_ext(jf_svc_db(api_reader(q)), c.order, &o, &err) != 1) {
         reply_err(r, &err);
         return;
     }
-    reply_json(r, 200, json_pack("{s:s,s:s}", "order", order, "status", "paid"));
-}
-
-void api_my_lots(struct api_request *q, struct reply *r)
-{
-    struct jf_err err;
-    jf_err_clear(&err);
-    int64_t member;
-    int32_t settled;
-    struct jf_db *db = jf_svc_db(api_reader(q));
-    if (api_member(q, &member, &err) != JF_OK || st_last_settled(db, &settled, &err) != JF_OK) {
-        reply_err(r, &err);
-        return;
-    }
-    json_t *lots = json_array();
-    struct jf_stmt *it = st_member_lots(db, member);
-    struct st_lot l;
-    int rc;
-    while ((rc = st_lots_next(it, &l, &err)) == 1) {
-        int64_t rem = settled == JF_DAY_NONE
-                          ? l.remaining
-                          : jf_lot_remaining_at(l.remaining, l.daily, l.as_of, settled);
-        json_array_append_new(lots, json_pack("{s:s,s:I,s:I,s:I,s:I}", "order", l.order_ext,
-                                              "amount", (json_int_t)l.amount, "total",
-                                              (json_int_t)l.total, "remaining", (json_int_t)rem,
-                                              "daily", (json_int_t)(rem > 0 ? l.daily : 0)));
-    }
-    if (rc != 0) {
-        json_decref(lots);
-        reply_err(r, &err);
-        return;
-    }
-    reply_json(r, 200, json_pack("{s:o}", "items", lots));
+    reply_json(r, 200, json_pack("{s:s,s:s,s:b}", "order", c.order, "status",
+                                 jf_order_status_name(o.status), "replayed", c.res.replayed));
 }

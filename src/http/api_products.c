@@ -6,7 +6,6 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "amount.h"
 #include "api.h"
@@ -74,16 +73,14 @@ void api_admin_products(struct api_request *q, struct reply *r)
 struct patch_cmd {
     struct jf_product_patch patch;
     const char *id;
-    char key[160]; /* "a<admin>:<Idempotency-Key>" or "" */
-    char actor[32];
-    int64_t now;
+    struct api_cmd cmd;
     struct jf_result res;
 };
 
 static int run_patch(struct jf_svc *svc, void *arg, struct jf_err *err)
 {
     struct patch_cmd *c = arg;
-    struct jf_ctx ctx = {.now = c->now, .actor = c->actor, .idem_key = c->key[0] ? c->key : NULL};
+    struct jf_ctx ctx = api_ctx(&c->cmd);
     return jf_svc_product_patch(svc, &ctx, c->id, &c->patch, &c->res, err);
 }
 
@@ -146,15 +143,12 @@ void api_admin_product_patch(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     int64_t admin;
-    struct patch_cmd c = {.id = q->param, .now = (int64_t)time(NULL)};
+    struct patch_cmd c = {.id = q->param};
     if (api_admin(q, &admin, &err) != JF_OK || parse_patch(q, &c.patch, &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }
-    snprintf(c.actor, sizeof c.actor, "admin:%lld", (long long)admin);
-    if (q->idem_key[0]) {
-        snprintf(c.key, sizeof c.key, "a%lld:%s", (long long)admin, q->idem_key);
-    }
+    api_cmd_init(q, &c.cmd);
     struct st_product p;
     if (api_write(q, run_patch, &c, &err) != JF_OK ||
         st_product_by_ext(jf_svc_db(api_reader(q)), q->param, &p, &err) != 1) {

@@ -1,12 +1,12 @@
 /*
  * api_shop.c — products and orders for members; the admin's side of orders, products,
- * adjustments and settlements. Members are named by their external id ("p" + phone).
+ * adjustments and settlements. Members are named by their external id ("p" + phone). Every
+ * change carries the caller's Idempotency-Key (api_cmd) and its answer says `replayed`.
  */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "amount.h"
 #include "api.h"
@@ -60,15 +60,14 @@ struct order_cmd {
     struct jf_item_req items[JF_ORDER_ITEMS_MAX];
     int action; /* 0 place, 1 confirm, 2 complete, 3 refund */
     const char *order;
-    int64_t now;
-    char actor[32];
+    struct api_cmd cmd;
     struct jf_result res;
 };
 
 static int run_order(struct jf_svc *svc, void *arg, struct jf_err *err)
 {
     struct order_cmd *c = arg;
-    struct jf_ctx ctx = {.now = c->now, .actor = c->actor};
+    struct jf_ctx ctx = api_ctx(&c->cmd);
     switch (c->action) {
     case 0:
         return jf_svc_order_place(svc, &ctx, &c->req, &c->res, err);
@@ -102,6 +101,28 @@ static int parse_items(json_t *items, struct order_cmd *c, struct jf_err *err)
     c->req.n_items = (int)json_array_size(items);
     c->req.items = c->items;
     return JF_OK;
+}
+
+/* Runs an order command and answers the order as it now is, with `replayed`: `created` (201 for
+ * a new order, 200 for a status change) the first time, 200 when the request was applied
+ * before. Frees the command. */
+static void order_answer(struct api_request *q, struct reply *r, struct order_cmd *c,
+                         int created)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    struct st_order o;
+    const char *id = c->action == 0 ? c->req.order : c->order;
+    if (api_write(q, run_order, c, &err) != JF_OK ||
+        st_order_by_ext(jf_svc_db(api_reader(q)), id, &o, &err) != 1) {
+        reply_err(r, &err);
+        free(c);
+        return;
+    }
+    json_t *answer = order_json(&o);
+    json_object_set_new(answer, "replayed", json_boolean(c->res.replayed));
+    reply_json(r, c->res.replayed ? 200 : created, answer);
+    free(c);
 }
 
 void api_order_place(struct api_request *q, struct reply *r)
@@ -142,30 +163,14 @@ void api_order_place(struct api_request *q, struct reply *r)
         free(c);
         return;
     }
+    api_cmd_init(q, &c->cmd);
     if (given == NULL) {
-        char hash[65], scoped[160];
-        snprintf(scoped, sizeof scoped, "m%lld:%s", (long long)member, q->idem_key);
-        jf_token_hash(scoped, hash);
-        snprintf(order_id, sizeof order_id, "o%.24s", hash);
+        api_cmd_key_id(&c->cmd, 'o', order_id, sizeof order_id);
         given = order_id;
     }
     c->req.order = given;
     c->req.member = p.member;
-    c->now = (int64_t)time(NULL);
-    snprintf(c->actor, sizeof c->actor, "member:%lld", (long long)member);
-    if (api_write(q, run_order, c, &err) != JF_OK) {
-        reply_err(r, &err);
-        free(c);
-        return;
-    }
-    struct st_order o;
-    if (st_order_by_ext(jf_svc_db(api_reader(q)), given, &o, &err) != 1) {
-        reply_err(r, &err);
-        free(c);
-        return;
-    }
-    reply_json(r, c->res.replayed ? 200 : 201, order_json(&o));
-    free(c);
+    order_answer(q, r, c, 201);
 }
 
 /* The order of the path, if it belongs to the signed-in member. */
@@ -213,27 +218,6 @@ void api_orders(struct api_request *q, struct reply *r)
 
 /* ---- admin -------------------------------------------------------------------------------- */
 
-int api_admin(struct api_request *q, int64_t *admin, struct jf_err *err)
-{
-    if (q->token[0] == '\0') {
-        return jf_err_set(err, JF_E_UNAUTHORIZED, NULL, "sign in as an admin first");
-    }
-    char hash[65];
-    jf_token_hash(q->token, hash);
-    return jf_svc_session_admin(api_reader(q), hash, (int64_t)time(NULL), admin, err);
-}
-
-bool api_admin_or_reply(struct api_request *q, struct reply *r, int64_t *admin)
-{
-    struct jf_err err;
-    jf_err_clear(&err);
-    if (api_admin(q, admin, &err) != JF_OK) {
-        reply_err(r, &err);
-        return false;
-    }
-    return true;
-}
-
 static void order_action(struct api_request *q, struct reply *r, int action)
 {
     struct jf_err err;
@@ -247,17 +231,8 @@ static void order_action(struct api_request *q, struct reply *r, int action)
     }
     c->action = action;
     c->order = q->param;
-    c->now = (int64_t)time(NULL);
-    snprintf(c->actor, sizeof c->actor, "admin:%lld", (long long)admin);
-    struct st_order o;
-    if (api_write(q, run_order, c, &err) != JF_OK ||
-        st_order_by_ext(jf_svc_db(api_reader(q)), q->param, &o, &err) != 1) {
-        reply_err(r, &err);
-        free(c);
-        return;
-    }
-    reply_json(r, 200, order_json(&o));
-    free(c);
+    api_cmd_init(q, &c->cmd);
+    order_answer(q, r, c, 200);
 }
 
 void api_admin_confirm(struct api_request *q, struct reply *r)
@@ -281,15 +256,14 @@ struct admin_cmd {
     const char *member, *asset, *reason;
     int64_t amount;
     int32_t day;
-    int64_t now;
-    char actor[32];
+    struct api_cmd cmd;
     struct jf_result res;
 };
 
 static int run_admin(struct jf_svc *svc, void *arg, struct jf_err *err)
 {
     struct admin_cmd *c = arg;
-    struct jf_ctx ctx = {.now = c->now, .actor = c->actor};
+    struct jf_ctx ctx = api_ctx(&c->cmd);
     switch (c->action) {
     case 0:
         return jf_svc_product_put(svc, &ctx, &c->product, &c->res, err);
@@ -310,8 +284,7 @@ static int admin_cmd_init(struct api_request *q, struct admin_cmd *c, int action
         return JF_ERR;
     }
     c->action = action;
-    c->now = (int64_t)time(NULL);
-    snprintf(c->actor, sizeof c->actor, "admin:%lld", (long long)admin);
+    api_cmd_init(q, &c->cmd);
     return JF_OK;
 }
 
@@ -356,7 +329,8 @@ void api_admin_product(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    reply_json(r, 201, json_pack("{s:s}", "id", c.product.id));
+    reply_json(r, c.res.replayed ? 200 : 201,
+               json_pack("{s:s,s:b}", "id", c.product.id, "replayed", c.res.replayed));
 }
 
 void api_admin_adjust(struct api_request *q, struct reply *r)
@@ -378,8 +352,8 @@ void api_admin_adjust(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    reply_json(r, 200, json_pack("{s:s,s:s,s:I}", "member", c.member, "asset", c.asset,
-                                 "amount", (json_int_t)c.amount));
+    reply_json(r, 200, json_pack("{s:s,s:s,s:I,s:b}", "member", c.member, "asset", c.asset,
+                                 "amount", (json_int_t)c.amount, "replayed", c.res.replayed));
 }
 
 void api_admin_settle(struct api_request *q, struct reply *r)
@@ -399,5 +373,6 @@ void api_admin_settle(struct api_request *q, struct reply *r)
         reply_err(r, &err);
         return;
     }
-    reply_json(r, 200, json_pack("{s:s,s:b}", "settled_to", day, "already", c.res.replayed));
+    reply_json(r, 200, json_pack("{s:s,s:b,s:b}", "settled_to", day, "already", c.res.replayed,
+                                 "replayed", c.res.replayed));
 }

@@ -1,7 +1,7 @@
 /*
  * api_team.c — a member's team (下级市场): the summary by generation with performance split
  * into cash and points (团队业绩), one generation's members; and the admin's member search and
- * member detail.
+ * member detail with its newest transfers, and the member's whole ledger.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -104,38 +104,63 @@ void api_admin_members(struct api_request *q, struct reply *r)
                                         q->limit));
 }
 
+/* The admin of the request and the member of the path (404 naming "id" when there is none). */
+static int admin_member_of_path(struct api_request *q, struct st_member *m, struct jf_err *err)
+{
+    int64_t admin;
+    if (api_admin(q, &admin, err) != JF_OK) {
+        return JF_ERR;
+    }
+    int rc = st_member_by_ext(jf_svc_db(api_reader(q)), q->param, m, err);
+    if (rc == 0) {
+        return jf_err_set(err, JF_E_NOT_FOUND, "id", "no member '%.64s'", q->param);
+    }
+    return rc == 1 ? JF_OK : JF_ERR;
+}
+
+/* The newest transfers the member detail shows; GET /admin/members/{id}/ledger pages on. */
+#define MEMBER_LEDGER_HEAD 20
+
+/* GET /admin/members/{id}: the profile, balances, debts, team summary and newest transfers. */
 void api_admin_member(struct api_request *q, struct reply *r)
 {
     struct jf_err err;
     jf_err_clear(&err);
-    int64_t admin;
     struct st_member m;
     struct jf_profile p;
-    if (api_admin(q, &admin, &err) != JF_OK) {
+    json_t *team = NULL, *ledger = NULL;
+    int64_t last;
+    if (admin_member_of_path(q, &m, &err) != JF_OK ||
+        jf_svc_profile(api_reader(q), m.id, &p, &err) != JF_OK ||
+        (team = team_summary(api_reader(q), m.id, &err)) == NULL ||
+        (ledger = api_ledger_items(api_reader(q), m.id, -1, 0, MEMBER_LEDGER_HEAD, &last,
+                                   &err)) == NULL) {
+        json_decref(team);
         reply_err(r, &err);
         return;
     }
-    int rc = st_member_by_ext(jf_svc_db(api_reader(q)), q->param, &m, &err);
-    if (rc != 1) {
-        if (rc == 0) {
-            jf_err_set(&err, JF_E_NOT_FOUND, "id", "no member '%.64s'", q->param);
-        }
-        reply_err(r, &err);
-        return;
-    }
-    json_t *team;
-    if (jf_svc_profile(api_reader(q), m.id, &p, &err) != JF_OK ||
-        (team = team_summary(api_reader(q), m.id, &err)) == NULL) {
-        reply_err(r, &err);
-        return;
-    }
-    json_t *bal = json_object();
-    for (int a = 0; a < JF_ASSET_COUNT; a++) {
-        json_object_set_new(bal, jf_asset_name(a), json_integer(p.balance[a]));
-    }
+    char cursor[24];
+    snprintf(cursor, sizeof cursor, "%lld", (long long)last);
+    bool more = json_array_size(ledger) == MEMBER_LEDGER_HEAD;
     reply_json(r, 200,
-               json_pack("{s:s,s:s,s:o,s:{s:b,s:b},s:o,s:o}", "member", p.member, "phone",
-                         p.phone, "referrer", p.referrer[0] ? json_string(p.referrer) : json_null(),
-                         "frozen", "withdrawals", p.frozen_withdrawals, "all", p.frozen_all,
-                         "balances", bal, "team", team));
+               json_pack("{s:s,s:s,s:o,s:{s:b,s:b},s:o,s:o,s:o,s:{s:o,s:o}}", "member", p.member,
+                         "phone", p.phone, "referrer",
+                         p.referrer[0] ? json_string(p.referrer) : json_null(), "frozen",
+                         "withdrawals", p.frozen_withdrawals, "all", p.frozen_all, "balances",
+                         api_assets_json(p.balance, false), "debts",
+                         api_assets_json(p.debt, true), "team", team, "ledger", "items", ledger,
+                         "next_cursor", more ? json_string(cursor) : json_null()));
+}
+
+/* GET /admin/members/{id}/ledger?asset=: the member's transfers, newest first. */
+void api_admin_member_ledger(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    struct st_member m;
+    if (admin_member_of_path(q, &m, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    api_reply_ledger(q, r, m.id);
 }

@@ -186,17 +186,6 @@ struct jf_svc *api_reader(struct api_request *q)
     return thread_reader;
 }
 
-int api_member(struct api_request *q, int64_t *member, struct jf_err *err)
-{
-    if (q->token[0] == '\0') {
-        return jf_err_set(err, JF_E_UNAUTHORIZED, NULL,
-                          "sign in first: Authorization: Bearer <token>");
-    }
-    char hash[65];
-    jf_token_hash(q->token, hash);
-    return jf_svc_session_member(api_reader(q), hash, (int64_t)time(NULL), member, err);
-}
-
 static int pool_depth(struct pool *p)
 {
     pthread_mutex_lock(&p->mu);
@@ -321,6 +310,7 @@ static const struct {
     {"GET", "/api/v1/me/team", api_team},
     {"GET", "/api/v1/admin/members", api_admin_members},
     {"GET", "/api/v1/admin/members/{}", api_admin_member},
+    {"GET", "/api/v1/admin/members/{}/ledger", api_admin_member_ledger},
     {"POST", "/api/v1/integration/orders", api_int_order},
     {"POST", "/api/v1/integration/orders/{}/complete", api_int_complete},
     {"POST", "/api/v1/integration/orders/{}/refund", api_int_refund},

@@ -162,7 +162,7 @@ int jf_svc_profile(struct jf_svc *svc, int64_t member, struct jf_profile *out,
     out->frozen_all = m.frozen_all;
     const struct jf_rules *r = &svc->rules;
     out->rank = m.rank >= 0 && m.rank < r->release.n_ranks ? r->release.ranks[m.rank].name : NULL;
-    struct jf_stmt *it = st_member_lots(svc->db, member);
+    struct jf_stmt *it = st_member_lots(svc->db, member, 0, INT64_MAX);
     struct st_lot l;
     int tier = -1, rc;
     while ((rc = st_lots_next(it, &l, err)) == 1) {

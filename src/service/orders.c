@@ -276,16 +276,17 @@ int jf_svc_order_place(struct jf_svc *svc, const struct jf_ctx *ctx,
         return jf_err_set(err, JF_E_INVALID, "items", "an order has 1 to %d items",
                           JF_ORDER_ITEMS_MAX);
     }
-    char hash[32];
+    char hash[32], request[JF_EXT_ID_MAX + 48];
     order_request_text(req, hash, sizeof hash);
-    int rc = cmd_begin(svc, ctx, hash, res, err);
+    snprintf(request, sizeof request, "order|%s|%s", req->order, hash);
+    int rc = cmd_begin(svc, ctx, request, res, err);
     if (rc != JF_OK) {
         return rc;
     }
     if (!res->replayed) {
         rc = place(svc, ctx, req, hash, res, err);
     }
-    return cmd_end(svc, ctx, hash, res, rc, err);
+    return cmd_end(svc, ctx, request, res, rc, err);
 }
 
 /* ---- status changes --------------------------------------------------------------------- */

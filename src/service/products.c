@@ -86,6 +86,8 @@ static void product_row(const struct jf_product_req *req, int zone, int64_t now,
     p->updated_at = now;
 }
 
+static void product_request(const struct st_product *p, char *buf, size_t n);
+
 int jf_svc_product_put(struct jf_svc *svc, const struct jf_ctx *ctx,
                        const struct jf_product_req *req, struct jf_result *res,
                        struct jf_err *err)
@@ -97,8 +99,8 @@ int jf_svc_product_put(struct jf_svc *svc, const struct jf_ctx *ctx,
     }
     struct st_product p;
     product_row(req, zone, ctx->now, &p);
-    char request[128];
-    snprintf(request, sizeof request, "product|%s", req->id);
+    char request[768];
+    product_request(&p, request, sizeof request);
     int rc = cmd_begin(svc, ctx, request, res, err);
     if (rc == JF_OK && !res->replayed) {
         rc = st_product_upsert(svc->db, &p, err);
@@ -161,6 +163,18 @@ static const char *field_text(const struct st_product *p, int i, char *buf, size
         snprintf(buf, n, "%lld", (long long)o->v);
     }
     return opt_fields[i - 4].name;
+}
+
+/* The canonical text of a whole product (its idempotency record): every field, the name last
+ * (it is free text). */
+static void product_request(const struct st_product *p, char *buf, size_t n)
+{
+    size_t len = (size_t)snprintf(buf, n, "product|%s", p->ext_id);
+    for (int i = 1; i <= N_PRODUCT_FIELDS && len < n; i++) {
+        char v[JF_TEXT_MAX + 1];
+        field_text(p, i % N_PRODUCT_FIELDS, v, sizeof v);
+        len += (size_t)snprintf(buf + len, n - len, "|%s", v);
+    }
 }
 
 static void append(char *buf, size_t n, const char *name, const char *value)

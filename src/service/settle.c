@@ -170,10 +170,11 @@ out:
     return rc;
 }
 
-int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
-                  jf_progress_fn progress, void *arg, struct jf_result *res, struct jf_err *err)
+/* Settles every unsettled day up to `day`, each in its own transaction. */
+static int settle_days(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
+                       jf_progress_fn progress, void *arg, struct jf_result *res,
+                       struct jf_err *err)
 {
-    memset(res, 0, sizeof *res);
     JF_ASSERT(jf_db_depth(svc->db) == 0); /* each day commits on its own */
     int32_t last;
     int64_t genesis;
@@ -214,6 +215,33 @@ int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
         res->id = d;
     }
     return JF_OK;
+}
+
+int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
+                  jf_progress_fn progress, void *arg, struct jf_result *res, struct jf_err *err)
+{
+    memset(res, 0, sizeof *res);
+    if (ctx->idem_key == NULL) {
+        return settle_days(svc, ctx, day, progress, arg, res, err);
+    }
+    /* A keyed settlement: the key is looked up first (a frame opened and closed unchanged, since
+     * each day commits on its own) and recorded once the days are settled. A stop in between
+     * leaves the key unrecorded; the same request again finds the days settled. */
+    char request[32];
+    snprintf(request, sizeof request, "settle|%d", (int)day);
+    if (cmd_begin(svc, ctx, request, res, err) != JF_OK) {
+        return JF_ERR;
+    }
+    bool known = res->replayed;
+    jf_db_rollback(svc->db);
+    if (known) {
+        return JF_OK;
+    }
+    if (settle_days(svc, ctx, day, progress, arg, res, err) != JF_OK ||
+        cmd_begin(svc, ctx, request, res, err) != JF_OK) {
+        return JF_ERR;
+    }
+    return cmd_end(svc, ctx, request, res, JF_OK, err);
 }
 
 int jf_svc_manual_checkpoints(struct jf_svc *svc, struct jf_err *err)

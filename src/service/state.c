@@ -13,7 +13,7 @@
 static int member_lots(struct jf_svc *svc, int64_t id, int32_t settled,
                        struct jf_member_state *ms, int *tier, struct jf_err *err)
 {
-    struct jf_stmt *it = st_member_lots(svc->db, id);
+    struct jf_stmt *it = st_member_lots(svc->db, id, 0, INT64_MAX);
     struct st_lot l;
     int rc, cap = 0;
     *tier = -1;

@@ -154,6 +154,29 @@ int rules_for_day(struct jf_svc *svc, int32_t day, struct jf_rules *out, struct 
     return rc;
 }
 
+/* Stores a checked rules document as a new version, inside an open command. */
+static int rules_insert(struct jf_svc *svc, const struct jf_ctx *ctx, const struct jf_rules *nr,
+                        const char *text, struct jf_result *res, struct jf_err *err)
+{
+    int32_t last;
+    int rc = st_last_settled(svc->db, &last, err);
+    if (rc == JF_OK && strcmp(nr->timezone, svc->rules.timezone) != 0 &&
+        st_member_count(svc->db, err) != 0) {
+        rc = jf_err_set(err, JF_E_CONFLICT, "rules.timezone",
+                        "the time zone cannot change once members exist");
+    }
+    if (rc == JF_OK) {
+        int32_t eff = last == JF_DAY_NONE ? 0 : last + 1;
+        rc = st_rules_insert(svc->db, eff, text, ctx->now, &res->id, err);
+    }
+    if (rc == JF_OK) {
+        char after[32];
+        snprintf(after, sizeof after, "version %lld", (long long)res->id);
+        rc = audit(svc, ctx, "rules_update", "rules", NULL, after, err);
+    }
+    return rc;
+}
+
 int jf_svc_rules_update(struct jf_svc *svc, const struct jf_ctx *ctx, const char *patch,
                         struct jf_result *res, struct jf_err *err)
 {
@@ -167,29 +190,17 @@ int jf_svc_rules_update(struct jf_svc *svc, const struct jf_ctx *ctx, const char
         return JF_ERR;
     }
     char *text = json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT);
-    rc = cmd_begin(svc, ctx, text, res, err);
-    if (rc == JF_OK && !res->replayed) {
-        int32_t last;
-        int64_t members = 0;
-        rc = st_last_settled(svc->db, &last, err);
-        if (rc == JF_OK && strcmp(nr->timezone, svc->rules.timezone) != 0) {
-            members = st_member_count(svc->db, err);
-            if (members != 0) {
-                rc = jf_err_set(err, JF_E_CONFLICT, "rules.timezone",
-                                "the time zone cannot change once members exist");
-            }
-        }
-        if (rc == JF_OK) {
-            int32_t eff = last == JF_DAY_NONE ? 0 : last + 1;
-            rc = st_rules_insert(svc->db, eff, text, ctx->now, &res->id, err);
-        }
-        if (rc == JF_OK) {
-            char after[32];
-            snprintf(after, sizeof after, "version %lld", (long long)res->id);
-            rc = audit(svc, ctx, "rules_update", "rules", NULL, after, err);
-        }
+    /* the idempotency record is the change asked for, not its result over the rules in force */
+    json_error_t je;
+    json_t *pj = json_loads(patch, 0, &je);
+    char *request = pj ? json_dumps(pj, JSON_SORT_KEYS | JSON_COMPACT) : jf_xstrdup(patch);
+    json_decref(pj);
+    rc = cmd_begin(svc, ctx, request, res, err);
+    if (rc == JF_OK) {
+        rc = res->replayed ? JF_OK : rules_insert(svc, ctx, nr, text, res, err);
+        rc = cmd_end(svc, ctx, request, res, rc, err);
     }
-    rc = cmd_end(svc, ctx, text, res, rc, err);
+    free(request);
     if (rc == JF_OK && !res->replayed) {
         svc->rules = *nr;
         json_decref(svc->rules_doc);
@@ -206,6 +217,16 @@ int jf_svc_rules_update(struct jf_svc *svc, const struct jf_ctx *ctx, const char
 
 /* ---- command frame ---------------------------------------------------------------------- */
 
+/* The key a command is recorded under: "<scope>:<key>", or the key alone without a scope. */
+static void idem_record_key(const struct jf_ctx *ctx, char *buf, size_t n)
+{
+    if (ctx->idem_scope != NULL) {
+        snprintf(buf, n, "%s:%s", ctx->idem_scope, ctx->idem_key);
+    } else {
+        snprintf(buf, n, "%s", ctx->idem_key);
+    }
+}
+
 int cmd_begin(struct jf_svc *svc, const struct jf_ctx *ctx, const char *request,
               struct jf_result *res, struct jf_err *err)
 {
@@ -215,15 +236,18 @@ int cmd_begin(struct jf_svc *svc, const struct jf_ctx *ctx, const char *request,
     if (ctx->idem_key == NULL) {
         return JF_OK;
     }
+    char key[JF_IDEM_RECORD_MAX];
     char *hash = NULL, *result = NULL;
-    int rc = st_request_get(svc->db, ctx->idem_key, &hash, &result, err);
+    idem_record_key(ctx, key, sizeof key);
+    int rc = st_request_get(svc->db, key, &hash, &result, err);
     if (rc == 1) {
         bool same = strcmp(hash, request) == 0;
         res->replayed = same;
         res->id = strtoll(result, NULL, 10);
         rc = same ? JF_OK
                   : jf_err_set(err, JF_E_CONFLICT, "Idempotency-Key",
-                               "key '%.64s' was used for another request", ctx->idem_key);
+                               "Idempotency-Key '%.80s' was used for another request",
+                               ctx->idem_key);
     }
     free(hash);
     free(result);
@@ -237,10 +261,11 @@ int cmd_begin(struct jf_svc *svc, const struct jf_ctx *ctx, const char *request,
 int cmd_end(struct jf_svc *svc, const struct jf_ctx *ctx, const char *request,
             const struct jf_result *res, int rc, struct jf_err *err)
 {
-    if (rc == JF_OK && ctx->idem_key != NULL && !res->replayed) {
-        char result[32];
+    if (rc == JF_OK && ctx->idem_key != NULL) {
+        char key[JF_IDEM_RECORD_MAX], result[32];
+        idem_record_key(ctx, key, sizeof key);
         snprintf(result, sizeof result, "%lld", (long long)res->id);
-        rc = st_request_put(svc->db, ctx->idem_key, request, result, ctx->now, err);
+        rc = st_request_put(svc->db, key, request, result, ctx->now, err);
     }
     if (rc == JF_OK) {
         if (jf_db_commit(svc->db, err) == JF_OK) {

@@ -12,7 +12,9 @@
  *
  * Idempotency: an order id, a withdrawal request id, a settlement day, and the optional
  * ctx.idem_key are idempotency keys: the same request again has the effect of one and sets
- * result.replayed; the same key with a different request is a JF_E_CONFLICT.
+ * result.replayed; the same key with a different request is a JF_E_CONFLICT. A key is kept for
+ * good (table `requests`) under its scope, "<idem_scope>:<idem_key>", so that the keys of one
+ * caller (a member, an admin, an API key) never meet another's.
  */
 #ifndef JF_SVC_H
 #define JF_SVC_H
@@ -32,6 +34,7 @@ struct jf_ctx {
     int64_t now;          /* Unix seconds */
     const char *actor;    /* who: "replay", "cli", "admin:<id>", "member:<id>" */
     const char *idem_key; /* optional Idempotency-Key */
+    const char *idem_scope; /* whose key it is ("m<member>", "a<admin>", "k…"); NULL: none */
 };
 
 struct jf_result {

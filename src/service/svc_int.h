@@ -22,13 +22,15 @@ struct jf_svc {
 };
 
 /* ---- the command frame ------------------------------------------------------------------ */
-/* Opens a command. With ctx->idem_key set, looks the key up: a known key with the same
- * `request` (a canonical text of the request) sets res->replayed and returns JF_OK with the
- * transaction still open (cmd_end then commits nothing new); another request is a conflict. */
+/* Opens a command. With ctx->idem_key set, looks the key up (in its scope): a known key with the
+ * same `request` (a canonical text of every field of the request) sets res->replayed and
+ * res->id and returns JF_OK with the transaction still open (cmd_end then commits nothing new);
+ * another request is a JF_E_CONFLICT naming the field "Idempotency-Key". */
 int cmd_begin(struct jf_svc *svc, const struct jf_ctx *ctx, const char *request,
               struct jf_result *res, struct jf_err *err);
-/* Closes a command: on rc == JF_OK records the idempotency key and commits; otherwise rolls
- * back. Returns the final status (a failed commit turns JF_OK into JF_ERR). */
+/* Closes a command: on rc == JF_OK records the idempotency key (also when the command found
+ * itself done already: a natural replay) and commits; otherwise rolls back. Returns the final
+ * status (a failed commit turns JF_OK into JF_ERR). */
 int cmd_end(struct jf_svc *svc, const struct jf_ctx *ctx, const char *request,
             const struct jf_result *res, int rc, struct jf_err *err);
 

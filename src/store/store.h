@@ -207,8 +207,9 @@ int st_member_perf_add(struct jf_db *db, int64_t member, int64_t total, int64_t 
 struct jf_stmt *st_orders_after_iter(struct jf_db *db, int32_t day);
 /* Sum of the amounts of orders completed on `day` and not refunded. */
 int st_orders_completed_sum(struct jf_db *db, int32_t day, int64_t *sum, struct jf_err *err);
-/* Open lots of a member, oldest first. */
-struct jf_stmt *st_member_lots(struct jf_db *db, int64_t member);
+/* Open lots of a member, oldest first, by id after `after` (0: from the first), at most `limit`
+ * (INT64_MAX: all). */
+struct jf_stmt *st_member_lots(struct jf_db *db, int64_t member, int64_t after, int64_t limit);
 int st_lots_next(struct jf_stmt *it, struct st_lot *l, struct jf_err *err);
 
 /* ---- withdrawals ------------------------------------------------------------------------ */
@@ -253,7 +254,8 @@ int st_settlement_insert(struct jf_db *db, int32_t day, int64_t at, const char *
 /* The stored report of a day (malloc'ed), or 0 when the day is not settled. */
 int st_settlement_report(struct jf_db *db, int32_t day, char **report, struct jf_err *err);
 
-/* Idempotency records: 1 and a malloc'ed hash and result when the key is known. */
+/* Idempotency records: 1 and a malloc'ed hash and result when the key is known. A put of a key
+ * already recorded leaves the record as it is. */
 int st_request_get(struct jf_db *db, const char *key, char **hash, char **result,
                    struct jf_err *err);
 int st_request_put(struct jf_db *db, const char *key, const char *hash, const char *result,
@@ -373,8 +375,10 @@ struct st_entry {
 struct jf_stmt *st_member_ledger(struct jf_db *db, int64_t member, int asset, int64_t before,
                                  int64_t limit);
 int st_member_ledger_next(struct jf_stmt *it, struct st_entry *e, struct jf_err *err);
-/* A member's release rows from day `from` to `to` (at most 366 days), newest first. */
-struct jf_stmt *st_member_releases(struct jf_db *db, int64_t member, int32_t from, int32_t to);
+/* A member's release rows from day `from` to `to` (at most 366 days), newest first, at most
+ * `limit`. */
+struct jf_stmt *st_member_releases(struct jf_db *db, int64_t member, int32_t from, int32_t to,
+                                   int64_t limit);
 
 /* SMS codes. */
 struct st_sms {

@@ -330,15 +330,18 @@ int st_member_ledger_next(struct jf_stmt *it, struct st_entry *e, struct jf_err 
     return rc;
 }
 
-struct jf_stmt *st_member_releases(struct jf_db *db, int64_t member, int32_t from, int32_t to)
+struct jf_stmt *st_member_releases(struct jf_db *db, int64_t member, int32_t from, int32_t to,
+                                   int64_t limit)
 {
     /* one key lookup per day: the rows are keyed (day, member) for the settlement's append */
     struct jf_stmt *st = jf_db_prep(
         db, "WITH RECURSIVE d(day) AS (SELECT ?3 UNION ALL SELECT day - 1 FROM d "
             "WHERE day > ?2) SELECT r.day, r.member, r.static, r.share, r.team, r.peer "
-            "FROM d JOIN releases r ON r.day = d.day AND r.member = ?1 ORDER BY r.day DESC");
+            "FROM d JOIN releases r ON r.day = d.day AND r.member = ?1 ORDER BY r.day DESC "
+            "LIMIT ?4");
     jf_stmt_i64(st, 1, member);
     jf_stmt_i64(st, 2, from);
     jf_stmt_i64(st, 3, to);
+    jf_stmt_i64(st, 4, limit);
     return st;
 }

@@ -276,7 +276,8 @@ int st_request_put(struct jf_db *db, const char *key, const char *hash, const ch
                    int64_t at, struct jf_err *err)
 {
     struct jf_stmt *st = jf_db_prep(
-        db, "INSERT INTO requests(key, hash, result, at) VALUES (?1, ?2, ?3, ?4)");
+        db, "INSERT INTO requests(key, hash, result, at) VALUES (?1, ?2, ?3, ?4) "
+            "ON CONFLICT (key) DO NOTHING");
     jf_stmt_text(st, 1, key);
     jf_stmt_text(st, 2, hash);
     jf_stmt_text(st, 3, result);

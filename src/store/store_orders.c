@@ -342,14 +342,16 @@ int st_perf_next(struct jf_stmt *it, int64_t *member, int64_t v[3], struct jf_er
     return rc;
 }
 
-struct jf_stmt *st_member_lots(struct jf_db *db, int64_t member)
+struct jf_stmt *st_member_lots(struct jf_db *db, int64_t member, int64_t after, int64_t limit)
 {
     struct jf_stmt *st = jf_db_prep(
         db, "SELECT l.id, l.member, l.order_id, l.amount, l.total, l.remaining, l.tier, "
             "l.created_day, o.ext_id, l.as_of, l.daily FROM lots l "
             "JOIN orders o ON o.id = l.order_id WHERE l.member = ?1 AND l.closed = 0 "
-            "ORDER BY l.id");
+            "AND l.id > ?2 ORDER BY l.id LIMIT ?3");
     jf_stmt_i64(st, 1, member);
+    jf_stmt_i64(st, 2, after);
+    jf_stmt_i64(st, 3, limit);
     return st;
 }
 

@@ -9,10 +9,12 @@
 // the operation documents; generic checks add 401 without a token (or with the wrong kind),
 // 403 for a member on an admin route, 400 for a body that is not JSON, for an over-long
 // Idempotency-Key and for ?limit=500. A body the server accepted (2xx) must also validate against
-// the operation's request schema, and its query parameters against theirs. Last, today is
-// settled and each state-changing operation must answer 409. At the end every documented status
-// of every operation must have been seen, and every route of the server's route tables
-// (src/http/*.c) must be documented.
+// the operation's request schema, and its query parameters against theirs. Each state-changing
+// admin and integration operation is sent twice with one Idempotency-Key (the second answers
+// the first result, replayed) and then with the key and another request (409 naming the key).
+// Last, today is settled and each state-changing operation must answer 409. At the end every
+// documented status of every operation must have been seen, and every route of the server's
+// route tables (src/http/*.c) must be documented.
 //
 // The store is prepared with `jifen replay` (members, products, orders, balances), then
 // `jifen admin create` and `jifen admin apikey`; `jifen serve` runs on a free loopback port.
@@ -375,6 +377,9 @@ function fixtureScenario() {
         // completed 20 days ago: past the refund window
         { op: "order", order: "fx-old", member: "C", items: [{ product: "tea", qty: 1 }] },
         { op: "complete", order: "fx-old" },
+        // R's lot of 20 days ago: releases on every settled day since
+        { op: "order", order: "fx-r", member: "R", items: [{ product: "pack", qty: 1 }] },
+        { op: "complete", order: "fx-r" },
         {
             op: "adjust",
             member: "B",
@@ -463,6 +468,36 @@ async function settleYesterday(ctx) {
 }
 
 const tea = [{ product: "tea", qty: 1 }];
+
+// The same request twice with one new Idempotency-Key: the second answers the first result
+// again (200 where the first was 201) with replayed: true; then the key with another request
+// (`other`: another json body and/or another path) is a 409 naming Idempotency-Key. Returns the
+// first answer.
+async function replays(method, u, opts, other) {
+    const headers = { ...(opts.headers ?? {}), "Idempotency-Key": key("idem") };
+    const first = await call(method, u, { ...opts, headers });
+    const again = await call(method, u, {
+        ...opts,
+        headers,
+        expect: opts.expect === 201 ? 200 : opts.expect,
+    });
+    const strip = (o) => JSON.stringify({ ...o, replayed: undefined });
+    check(
+        again.replayed === true && strip(again) === strip(first),
+        `${method} ${u} replayed: ${JSON.stringify(first)} then ${JSON.stringify(again)}`,
+    );
+    const c = await call(method, other.path ?? u, {
+        ...opts,
+        ...("json" in other ? { json: other.json } : {}),
+        headers,
+        expect: 409,
+    });
+    check(
+        c.error.field === "Idempotency-Key",
+        `${method} ${u} with the key and another request: ${JSON.stringify(c)}`,
+    );
+    return first;
+}
 
 const recipes = {
     "GET /healthz": async () => {
@@ -795,19 +830,21 @@ const recipes = {
         });
     },
     "POST /api/v1/admin/products": async (ctx) => {
-        const r = await call("POST", API + "/admin/products", {
-            auth: ctx.admin,
-            expect: 201,
-            json: {
-                id: "book",
-                name: "Book",
-                price: 5000,
-                zone: "normal",
-                stock: 100,
-                points: 500,
-            },
-        });
-        check(r.id === "book", "product: " + JSON.stringify(r));
+        const book = {
+            id: "book",
+            name: "Book",
+            price: 5000,
+            zone: "normal",
+            stock: 100,
+            points: 500,
+        };
+        const r = await replays(
+            "POST",
+            API + "/admin/products",
+            { auth: ctx.admin, expect: 201, json: book },
+            { json: { ...book, price: 5001 } },
+        );
+        check(r.id === "book" && r.replayed === false, "product: " + JSON.stringify(r));
         await call("POST", API + "/admin/products", {
             auth: ctx.admin,
             expect: 201,
@@ -822,8 +859,13 @@ const recipes = {
     "POST /api/v1/admin/orders/{id}/confirm-payment": async (ctx) => {
         const id = await memberOrder(ctx, "A", tea, { offline: true });
         const u = `${API}/admin/orders/${id}/confirm-payment`;
-        const r = await call("POST", u, { auth: ctx.admin, expect: 200 });
-        check(r.status === "paid", "confirm: " + JSON.stringify(r));
+        const r = await replays(
+            "POST",
+            u,
+            { auth: ctx.admin, expect: 200 },
+            { path: `${API}/admin/orders/no-such-order/confirm-payment` },
+        );
+        check(r.status === "paid" && r.replayed === false, "confirm: " + JSON.stringify(r));
         await call("POST", u, { auth: ctx.admin, expect: 200 });
         const cancelled = await memberOrder(ctx, "A", tea, { offline: true });
         await call("POST", `${API}/admin/orders/${cancelled}/refund`, {
@@ -841,10 +883,12 @@ const recipes = {
     },
     "POST /api/v1/admin/orders/{id}/complete": async (ctx) => {
         const id = await memberOrder(ctx, "A", tea);
-        const r = await call("POST", `${API}/admin/orders/${id}/complete`, {
-            auth: ctx.admin,
-            expect: 200,
-        });
+        const r = await replays(
+            "POST",
+            `${API}/admin/orders/${id}/complete`,
+            { auth: ctx.admin, expect: 200 },
+            { path: `${API}/admin/orders/${id}/refund` },
+        );
         check(r.status === "completed", "complete: " + JSON.stringify(r));
         const pending = await memberOrder(ctx, "A", tea, { offline: true });
         await call("POST", `${API}/admin/orders/${pending}/complete`, {
@@ -858,10 +902,12 @@ const recipes = {
     },
     "POST /api/v1/admin/orders/{id}/refund": async (ctx) => {
         const id = await memberOrder(ctx, "A", tea);
-        const r = await call("POST", `${API}/admin/orders/${id}/refund`, {
-            auth: ctx.admin,
-            expect: 200,
-        });
+        const r = await replays(
+            "POST",
+            `${API}/admin/orders/${id}/refund`,
+            { auth: ctx.admin, expect: 200 },
+            { path: `${API}/admin/orders/fx-pack/refund` },
+        );
         check(r.status === "refunded", "refund: " + JSON.stringify(r));
         await call("POST", `${API}/admin/orders/${id}/refund`, { auth: ctx.admin, expect: 200 });
         const pending = await memberOrder(ctx, "A", tea, { offline: true });
@@ -878,12 +924,20 @@ const recipes = {
     },
     "POST /api/v1/admin/members/{id}/adjust": async (ctx) => {
         const u = `${API}/admin/members/C/adjust`;
-        const r = await call("POST", u, {
-            auth: ctx.admin,
-            expect: 200,
-            json: { asset: "cash", amount: 100, reason: "goodwill" },
-        });
+        const before = await call("GET", API + "/me", { auth: ctx.tok.C, expect: 200 });
+        const grant = { asset: "cash", amount: 100, reason: "goodwill" };
+        const r = await replays(
+            "POST",
+            u,
+            { auth: ctx.admin, expect: 200, json: grant },
+            { json: { ...grant, amount: 101 } },
+        );
         check(r.amount === 100 && r.member === "C", "adjust: " + JSON.stringify(r));
+        const after = await call("GET", API + "/me", { auth: ctx.tok.C, expect: 200 });
+        check(
+            after.balances.cash === before.balances.cash + 100,
+            `adjust applied once: ${before.balances.cash} -> ${after.balances.cash}`,
+        );
         await call("POST", u, {
             auth: ctx.admin,
             json: { asset: "cash", amount: -1000000, reason: "x" },
@@ -902,11 +956,12 @@ const recipes = {
     },
     "POST /api/v1/admin/members/{id}/freeze": async (ctx) => {
         const u = `${API}/admin/members/R/freeze`;
-        const r = await call("POST", u, {
-            auth: ctx.admin,
-            json: { withdrawals: true, all: false },
-            expect: 200,
-        });
+        const r = await replays(
+            "POST",
+            u,
+            { auth: ctx.admin, json: { withdrawals: true, all: false }, expect: 200 },
+            { json: { withdrawals: false } },
+        );
         check(r.member === "R", "freeze: " + JSON.stringify(r));
         await call("POST", u, { auth: ctx.admin, json: { withdrawals: false }, expect: 200 });
         await call("POST", u, { auth: ctx.admin, json: { all: true }, expect: 400 });
@@ -919,7 +974,12 @@ const recipes = {
     "POST /api/v1/admin/withdrawals/{id}/approve": async (ctx) => {
         const w = await withdrawal(ctx, "A", 10000);
         const u = `${API}/admin/withdrawals/${w}/approve`;
-        const r = await call("POST", u, { auth: ctx.admin, expect: 200 });
+        const r = await replays(
+            "POST",
+            u,
+            { auth: ctx.admin, expect: 200 },
+            { path: `${API}/admin/withdrawals/${w}/reject` },
+        );
         check(r.status === "approved" && r.replayed === false, "approve: " + JSON.stringify(r));
         await call("POST", u, { auth: ctx.admin, expect: 200 });
         await call("POST", `${API}/admin/withdrawals/${w}/reject`, {
@@ -934,7 +994,12 @@ const recipes = {
     "POST /api/v1/admin/withdrawals/{id}/reject": async (ctx) => {
         const w = await withdrawal(ctx, "A", 10000);
         const u = `${API}/admin/withdrawals/${w}/reject`;
-        const r = await call("POST", u, { auth: ctx.admin, expect: 200 });
+        const r = await replays(
+            "POST",
+            u,
+            { auth: ctx.admin, expect: 200 },
+            { path: `${API}/admin/withdrawals/wnothing/reject` },
+        );
         check(r.status === "rejected", "reject: " + JSON.stringify(r));
         await call("POST", `${API}/admin/withdrawals/${w}/approve`, {
             auth: ctx.admin,
@@ -950,11 +1015,12 @@ const recipes = {
         check(r.rules.timezone === "Asia/Shanghai", "rules: " + JSON.stringify(r).slice(0, 200));
     },
     "PUT /api/v1/admin/rules": async (ctx) => {
-        const r = await call("PUT", API + "/admin/rules", {
-            auth: ctx.admin,
-            expect: 200,
-            json: { withdraw: { fee: "1%" } },
-        });
+        const r = await replays(
+            "PUT",
+            API + "/admin/rules",
+            { auth: ctx.admin, expect: 200, json: { withdraw: { fee: "1%" } } },
+            { json: { withdraw: { fee: "2%" } } },
+        );
         check(r.version >= 2, "rules: " + JSON.stringify(r));
         await call("PUT", API + "/admin/rules", {
             auth: ctx.admin,
@@ -968,12 +1034,13 @@ const recipes = {
         });
     },
     "POST /api/v1/admin/income": async (ctx) => {
-        const r = await call("POST", API + "/admin/income", {
-            auth: ctx.admin,
-            expect: 200,
-            json: { day: shanghaiDay(), amount: 100000 },
-        });
-        check(r.amount === 100000, "income: " + JSON.stringify(r));
+        const r = await replays(
+            "POST",
+            API + "/admin/income",
+            { auth: ctx.admin, expect: 200, json: { day: shanghaiDay(), amount: 100000 } },
+            { json: { day: shanghaiDay(), amount: 100001 } },
+        );
+        check(r.amount === 100000 && r.replayed === false, "income: " + JSON.stringify(r));
         await call("POST", API + "/admin/income", {
             auth: ctx.admin,
             expect: 400,
@@ -987,11 +1054,16 @@ const recipes = {
         });
     },
     "POST /api/v1/admin/agents": async (ctx) => {
-        const r = await call("POST", API + "/admin/agents", {
-            auth: ctx.admin,
-            expect: 200,
-            json: { member: "A", level: "city", region: "110100" },
-        });
+        const r = await replays(
+            "POST",
+            API + "/admin/agents",
+            {
+                auth: ctx.admin,
+                expect: 200,
+                json: { member: "A", level: "city", region: "110100" },
+            },
+            { json: { member: "A", level: "county", region: "110101" } },
+        );
         check(r.level === "city", "agent: " + JSON.stringify(r));
         await call("POST", API + "/admin/agents", {
             auth: ctx.admin,
@@ -1010,11 +1082,12 @@ const recipes = {
         });
     },
     "POST /api/v1/admin/token-price": async (ctx) => {
-        const r = await call("POST", API + "/admin/token-price", {
-            auth: ctx.admin,
-            expect: 200,
-            json: { price: "0.5" },
-        });
+        const r = await replays(
+            "POST",
+            API + "/admin/token-price",
+            { auth: ctx.admin, expect: 200, json: { price: "0.5" } },
+            { json: { price: "0.6" } },
+        );
         check(r.price === "0.5", "token price: " + JSON.stringify(r));
         await call("POST", API + "/admin/token-price", {
             auth: ctx.admin,
@@ -1026,8 +1099,14 @@ const recipes = {
         await settleYesterday(ctx);
         const r = await settleYesterday(ctx);
         check(
-            r.already === true && r.settled_to === shanghaiDay(-1),
+            r.already === true && r.replayed === true && r.settled_to === shanghaiDay(-1),
             "settle: " + JSON.stringify(r),
+        );
+        await replays(
+            "POST",
+            API + "/admin/settlements",
+            { auth: ctx.admin, expect: 200, json: { day: shanghaiDay(-1) } },
+            { json: { day: shanghaiDay(-2) } },
         );
         await call("POST", API + "/admin/settlements", {
             auth: ctx.admin,
@@ -1057,7 +1136,10 @@ const recipes = {
             headers: { "X-Jifen-Signature": sign(body) },
             expect: 200,
         });
-        check(r.status === "paid" && r.order === id, "callback: " + JSON.stringify(r));
+        check(
+            r.status === "paid" && r.order === id && r.replayed === false,
+            "callback: " + JSON.stringify(r),
+        );
         await call("POST", u, {
             raw: body,
             headers: { "X-Jifen-Signature": sign(body) },
@@ -1092,10 +1174,38 @@ const recipes = {
             headers: { "X-Jifen-Signature": sign(gone) },
             expect: 409,
         });
+        await call("POST", `${API}/admin/orders/${id}/complete`, { auth: ctx.admin, expect: 200 });
+        const done = await call("POST", u, {
+            raw: body,
+            headers: { "X-Jifen-Signature": sign(body) },
+            expect: 200,
+        });
+        check(
+            done.status === "completed" && done.replayed === true,
+            "callback after completion: " + JSON.stringify(done),
+        );
     },
     "GET /api/v1/me/lots": async (ctx) => {
         const r = await call("GET", API + "/me/lots", { auth: ctx.tok.B, expect: 200 });
-        check(r.items.length === 1 && r.items[0].total === 750000, "lots: " + JSON.stringify(r));
+        check(
+            r.items.length === 1 && r.items[0].total === 750000 && r.next_cursor === null,
+            "lots: " + JSON.stringify(r),
+        );
+        const p = await call("GET", API + "/me/lots", {
+            auth: ctx.tok.B,
+            query: { limit: "1" },
+            expect: 200,
+        });
+        check(p.items.length === 1 && p.next_cursor !== null, "lots page: " + JSON.stringify(p));
+        const rest = await call("GET", API + "/me/lots", {
+            auth: ctx.tok.B,
+            query: { limit: "1", cursor: p.next_cursor },
+            expect: 200,
+        });
+        check(
+            rest.items.length === 0 && rest.next_cursor === null,
+            "lots: " + JSON.stringify(rest),
+        );
     },
     "GET /api/v1/admin/withdrawals": async (ctx) => {
         await withdrawal(ctx, "A", 10000);
@@ -1122,6 +1232,13 @@ const recipes = {
         const r = await call("POST", u, { auth: ctx.shop, json: body, expect: 201 });
         check(r.member === "C" && r.replayed === false, "shop order: " + JSON.stringify(r));
         await call("POST", u, { auth: ctx.shop, json: body, expect: 200 });
+        const keyed = { ...body, order: key("shop") };
+        await replays(
+            "POST",
+            u,
+            { auth: ctx.shop, json: keyed, expect: 201 },
+            { json: { ...keyed, order: key("shop") } },
+        );
         await call("POST", u, {
             auth: ctx.shop,
             json: { ...body, items: [{ product: "tea", qty: 3 }] },
@@ -1147,8 +1264,13 @@ const recipes = {
             json: { order: id, phone: PHONES.C, items: tea },
         });
         const u = `${API}/integration/orders/${id}/complete`;
-        const r = await call("POST", u, { auth: ctx.shop, expect: 200 });
-        check(r.order === id, "shop complete: " + JSON.stringify(r));
+        const r = await replays(
+            "POST",
+            u,
+            { auth: ctx.shop, expect: 200 },
+            { path: `${API}/integration/orders/no-such-order/complete` },
+        );
+        check(r.order === id && r.replayed === false, "shop complete: " + JSON.stringify(r));
         await call("POST", u, { auth: ctx.shop, expect: 200 });
         const pending = await memberOrder(ctx, "A", tea, { offline: true });
         await call("POST", `${API}/integration/orders/${pending}/complete`, {
@@ -1168,8 +1290,13 @@ const recipes = {
             json: { order: id, phone: PHONES.C, items: tea },
         });
         const u = `${API}/integration/orders/${id}/refund`;
-        const r = await call("POST", u, { auth: ctx.shop, expect: 200 });
-        check(r.order === id, "shop refund: " + JSON.stringify(r));
+        const r = await replays(
+            "POST",
+            u,
+            { auth: ctx.shop, expect: 200 },
+            { path: `${API}/integration/orders/${id}/complete` },
+        );
+        check(r.order === id && r.replayed === false, "shop refund: " + JSON.stringify(r));
         await call("POST", u, { auth: ctx.shop, expect: 200 });
         await call("POST", `${API}/integration/orders/fx-old/refund`, {
             auth: ctx.shop,
@@ -1182,11 +1309,13 @@ const recipes = {
     },
     "POST /api/v1/integration/tasks": async (ctx) => {
         const u = API + "/integration/tasks";
-        const r = await call("POST", u, {
-            auth: ctx.shop,
-            expect: 200,
-            json: { phone: PHONES.C, kind: "video", contribution: 500 },
-        });
+        const task = { phone: PHONES.C, kind: "video", contribution: 500 };
+        const r = await replays(
+            "POST",
+            u,
+            { auth: ctx.shop, expect: 200, json: task },
+            { json: { ...task, contribution: 501 } },
+        );
         check(r.member === "C" && r.kind === "video", "task: " + JSON.stringify(r));
         await call("POST", u, {
             auth: ctx.shop,
@@ -1201,12 +1330,13 @@ const recipes = {
     },
     "POST /api/v1/integration/ad-tasks": async (ctx) => {
         const u = API + "/integration/ad-tasks";
-        const r = await call("POST", u, {
-            auth: ctx.shop,
-            json: { phone: PHONES.A, day: shanghaiDay() },
-            expect: 200,
-        });
-        check(r.member === "A", "ad task: " + JSON.stringify(r));
+        const r = await replays(
+            "POST",
+            u,
+            { auth: ctx.shop, json: { phone: PHONES.A, day: shanghaiDay() }, expect: 200 },
+            { json: { phone: PHONES.C, day: shanghaiDay() } },
+        );
+        check(r.member === "A" && r.replayed === false, "ad task: " + JSON.stringify(r));
         await call("POST", u, {
             auth: ctx.shop,
             json: { phone: PHONES.A, day: "today" },
@@ -1226,12 +1356,13 @@ const recipes = {
     },
     "POST /api/v1/integration/income": async (ctx) => {
         const u = API + "/integration/income";
-        const r = await call("POST", u, {
-            auth: ctx.shop,
-            json: { day: shanghaiDay(), amount: 5000 },
-            expect: 200,
-        });
-        check(r.amount === 5000, "shop income: " + JSON.stringify(r));
+        const r = await replays(
+            "POST",
+            u,
+            { auth: ctx.shop, json: { day: shanghaiDay(), amount: 5000 }, expect: 200 },
+            { json: { day: shanghaiDay(), amount: 5001 } },
+        );
+        check(r.amount === 5000 && r.replayed === false, "shop income: " + JSON.stringify(r));
         await call("POST", u, {
             auth: ctx.shop,
             json: { day: shanghaiDay(), amount: "5" },
@@ -1280,8 +1411,43 @@ const recipes = {
     },
     "GET /api/v1/admin/members/{id}": async (ctx) => {
         const r = await call("GET", API + "/admin/members/A", { auth: ctx.admin, expect: 200 });
-        check(r.team.members >= 2, "admin member: " + JSON.stringify(r));
+        const mine = await call("GET", API + "/me/ledger", {
+            auth: ctx.tok.A,
+            query: { limit: "20" },
+            expect: 200,
+        });
+        const me = await call("GET", API + "/me", { auth: ctx.tok.A, expect: 200 });
+        check(
+            r.team.members >= 2 &&
+                JSON.stringify(r.debts) === JSON.stringify(me.debts) &&
+                JSON.stringify(r.ledger) === JSON.stringify(mine),
+            "admin member: " + JSON.stringify(r).slice(0, 600),
+        );
         await call("GET", API + "/admin/members/nobody", { auth: ctx.admin, expect: 404 });
+    },
+    "GET /api/v1/admin/members/{id}/ledger": async (ctx) => {
+        const u = API + "/admin/members/A/ledger";
+        const r = await call("GET", u, { auth: ctx.admin, query: { limit: "2" }, expect: 200 });
+        const mine = await call("GET", API + "/me/ledger", {
+            auth: ctx.tok.A,
+            query: { limit: "2" },
+            expect: 200,
+        });
+        check(
+            r.items.length === 2 && JSON.stringify(r) === JSON.stringify(mine),
+            "admin member ledger: " + JSON.stringify(r),
+        );
+        const next = await call("GET", u, {
+            auth: ctx.admin,
+            query: { asset: "points", cursor: r.next_cursor },
+            expect: 200,
+        });
+        check(
+            next.items.every((e) => e.asset === "points" && e.id < Number(r.next_cursor)),
+            "admin member ledger, next page: " + JSON.stringify(next).slice(0, 300),
+        );
+        await call("GET", u, { auth: ctx.admin, query: { asset: "gold" }, expect: 400 });
+        await call("GET", API + "/admin/members/nobody/ledger", { auth: ctx.admin, expect: 404 });
     },
     "GET /api/v1/me/ledger": async (ctx) => {
         const r = await call("GET", API + "/me/ledger", { auth: ctx.tok.A, expect: 200 });
@@ -1300,7 +1466,30 @@ const recipes = {
     "GET /api/v1/me/releases": async (ctx) => {
         await settleYesterday(ctx);
         const q = { from: shanghaiDay(-30), to: shanghaiDay() };
-        await call("GET", API + "/me/releases", { auth: ctx.tok.B, query: q, expect: 200 });
+        const auth = await login(PHONES.R); // before the password reset's recipe
+        const all = await call("GET", API + "/me/releases", { auth, query: q, expect: 200 });
+        check(
+            all.items.length === 19 &&
+                all.items[0].day === shanghaiDay(-1) &&
+                all.next_cursor === null,
+            "releases: " + JSON.stringify(all).slice(0, 300),
+        );
+        const p = await call("GET", API + "/me/releases", {
+            auth,
+            query: { ...q, limit: "5" },
+            expect: 200,
+        });
+        const rest = await call("GET", API + "/me/releases", {
+            auth,
+            query: { ...q, cursor: p.next_cursor },
+            expect: 200,
+        });
+        check(
+            p.items.length === 5 &&
+                JSON.stringify([...p.items, ...rest.items]) === JSON.stringify(all.items) &&
+                rest.next_cursor === null,
+            "releases paged: " + JSON.stringify([p, rest]).slice(0, 300),
+        );
         await call("GET", API + "/me/releases", {
             auth: ctx.tok.B,
             query: { from: shanghaiDay() },
