@@ -3,7 +3,7 @@
 # members: shop order completions (of orders placed and paid beforehand, ORDERS per wrk thread),
 # shop order placements, and GET /api/v1/me reads. Prints wrk's summaries (requests/s and
 # latency percentiles) and checks the store afterwards.
-#   bash bench/http_bench.sh [build/jifen]      SECS=15 CONNS=64 THREADS=2 ORDERS=60000 ZONE=normal
+#   bash bench/http_bench.sh [build/jifen]      SECS=15 CONNS=64 THREADS=2 ORDERS=120000 ZONE=normal
 # The rules are the defaults with the contribution program off and 10% consumption points;
 # RULES=default keeps every default program on. ZONE=entry makes every order an entry order
 # (a locked-points lot each).
@@ -12,7 +12,7 @@ jifen=${1:-build/jifen}
 secs=${SECS:-15}
 conns=${CONNS:-64}
 threads=${THREADS:-2}
-orders=${ORDERS:-60000}
+orders=${ORDERS:-120000}
 command -v wrk >/dev/null || { echo "install wrk (apt-get install -y wrk)" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d)
@@ -36,7 +36,7 @@ PY
 echo "== preparing: 200 members, $(((orders + 10000) * threads)) paid orders"
 "$jifen" replay --db "$dir/s.db" "$dir/s.jsonl" > /dev/null
 key=$("$jifen" admin apikey bench --db "$dir/s.db")
-"$jifen" serve --db "$dir/s.db" --port 0 --threads "$threads" --settle-at off > "$dir/out" 2>/dev/null &
+"$jifen" serve --db "$dir/s.db" --port 0 --threads "$threads" --settle-at off > "$dir/out" 2> "$dir/err" &
 srv=$!
 for _ in $(seq 50); do grep -q ':[0-9]' "$dir/out" 2>/dev/null && break; sleep 0.1; done
 port=$(grep -o ':[0-9]\+' "$dir/out" | head -1 | tr -d :)
@@ -57,7 +57,8 @@ wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -H "Authorization: Bearer $to
   "http://127.0.0.1:$port/api/v1/me"
 echo "== writer"
 curl -s "http://127.0.0.1:$port/metrics" | grep '^jifen_writer'
-kill -TERM $srv; wait $srv || true
+kill -TERM $srv; wait $srv || echo "the server exited with $?"
+grep -v 'signal 15' "$dir/err" | tail -20 || true
 "$jifen" verify --db "$dir/s.db"
 python3 - "$dir/s.db" <<'PY'
 import sqlite3, sys

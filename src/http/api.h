@@ -70,8 +70,9 @@ int api_write(struct api_request *q, jf_command_fn fn, void *arg, struct jf_err 
 struct jf_svc *api_reader(struct api_request *q);
 /* Amounts by asset name: every asset, or (nonzero_only) those that are not 0. */
 json_t *api_assets_json(const int64_t v[JF_ASSET_COUNT], bool nonzero_only);
-/* A member's transfers (asset -1: every asset) newest first, with id below `before` (0: from the
- * newest), at most `limit`, as ledger entries; *last: the id of the last one. NULL on failure. */
+/* A page of a member's ledger (asset -1: every asset; jf_svc_ledger): the entries with key
+ * below `before` (0: from the newest), newest first, at most `limit`, as JSON; *last: the key of
+ * the last one (the next page's cursor). NULL on failure. */
 json_t *api_ledger_items(struct jf_svc *reader, int64_t member, int asset, int64_t before,
                          int64_t limit, int64_t *last, struct jf_err *err);
 /* Answers a page of a member's ledger by the request's ?asset=, ?limit= and ?cursor=. */

@@ -10,6 +10,7 @@
 
 #include "api.h"
 #include "day.h"
+#include "jf_assert.h"
 #include "release.h"
 #include "store.h"
 
@@ -114,24 +115,25 @@ json_t *api_assets_json(const int64_t v[JF_ASSET_COUNT], bool nonzero_only)
 json_t *api_ledger_items(struct jf_svc *reader, int64_t member, int asset, int64_t before,
                          int64_t limit, int64_t *last, struct jf_err *err)
 {
-    json_t *items = json_array();
-    struct jf_stmt *it = st_member_ledger(jf_svc_db(reader), member, asset, before, limit);
-    struct st_entry e;
-    int rc;
+    struct jf_ledger_entry *e = jf_xmalloc(sizeof *e * (size_t)limit);
+    int64_t n = 0;
+    json_t *items = NULL;
     *last = 0;
-    while ((rc = st_member_ledger_next(it, &e, err)) == 1) {
-        char at[32];
-        jf_time_format(e.at, 0, at, sizeof at);
-        json_array_append_new(items, json_pack("{s:I,s:s,s:I,s:s,s:s,s:s}", "id", (json_int_t)e.id,
-                                               "asset", jf_asset_name(e.asset), "amount",
-                                               (json_int_t)e.amount, "kind", e.kind, "ref", e.ref,
-                                               "at", at));
-        *last = e.id;
+    if (jf_svc_ledger(reader, member, asset, before, limit, e, &n, err) == JF_OK) {
+        items = json_array();
+        for (int64_t i = 0; i < n; i++) {
+            char at[32];
+            jf_time_format(e[i].at, 0, at, sizeof at);
+            json_array_append_new(
+                items, json_pack("{s:o,s:s,s:I,s:I,s:s,s:s,s:s}", "id",
+                                 e[i].id > 0 ? json_integer(e[i].id) : json_null(), "asset",
+                                 jf_asset_name(e[i].asset), "amount", (json_int_t)e[i].amount,
+                                 "balance_after", (json_int_t)e[i].balance_after, "kind",
+                                 e[i].kind, "ref", e[i].ref, "at", at));
+            *last = e[i].key;
+        }
     }
-    if (rc != 0) {
-        json_decref(items);
-        return NULL;
-    }
+    free(e);
     return items;
 }
 
@@ -151,7 +153,8 @@ void api_reply_ledger(struct api_request *q, struct reply *r, int64_t member)
     reply_page(q, r, items, last, items == NULL, &err);
 }
 
-/* GET /me/ledger?asset=: every transfer of the member's accounts, newest first. */
+/* GET /me/ledger?asset=: the member's transfers and release legs, newest first, each with the
+ * balance after it. */
 void api_my_ledger(struct api_request *q, struct reply *r)
 {
     int64_t member;

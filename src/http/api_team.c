@@ -1,7 +1,7 @@
 /*
  * api_team.c — a member's team (下级市场): the summary by generation with performance split
  * into cash and points (团队业绩), one generation's members; and the admin's member search and
- * member detail with its newest transfers, and the member's whole ledger.
+ * member detail with its newest ledger entries, and the member's whole ledger.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -118,10 +118,11 @@ static int admin_member_of_path(struct api_request *q, struct st_member *m, stru
     return rc == 1 ? JF_OK : JF_ERR;
 }
 
-/* The newest transfers the member detail shows; GET /admin/members/{id}/ledger pages on. */
+/* The newest ledger entries the member detail shows; GET /admin/members/{id}/ledger pages on. */
 #define MEMBER_LEDGER_HEAD 20
 
-/* GET /admin/members/{id}: the profile, balances, debts, team summary and newest transfers. */
+/* GET /admin/members/{id}: the profile, balances, debts, team summary and newest ledger
+ * entries. */
 void api_admin_member(struct api_request *q, struct reply *r)
 {
     struct jf_err err;
@@ -152,7 +153,7 @@ void api_admin_member(struct api_request *q, struct reply *r)
                          "next_cursor", more ? json_string(cursor) : json_null()));
 }
 
-/* GET /admin/members/{id}/ledger?asset=: the member's transfers, newest first. */
+/* GET /admin/members/{id}/ledger?asset=: the member's ledger, as GET /me/ledger. */
 void api_admin_member_ledger(struct api_request *q, struct reply *r)
 {
     struct jf_err err;

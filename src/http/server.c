@@ -52,7 +52,7 @@ struct jf_http {
     _Atomic int64_t latency_bucket[8]; /* requests answered within bucket_us[i] */
     _Atomic int64_t latency_sum_us;
     pthread_mutex_t mu;
-    int n_readers;
+    int n_readers, next_reader; /* opened at start; handed to threads on their first read */
     struct jf_svc *readers[READERS_MAX];
     struct pool pool;
 };
@@ -175,12 +175,10 @@ int api_write(struct api_request *q, jf_command_fn fn, void *arg, struct jf_err 
 struct jf_svc *api_reader(struct api_request *q)
 {
     if (thread_reader == NULL) {
-        struct jf_err err;
         struct jf_http *h = q->http;
-        JF_ASSERT(jf_svc_open(jf_svc_path(h->svc), &thread_reader, &err) == JF_OK);
         pthread_mutex_lock(&h->mu);
-        JF_ASSERT(h->n_readers < READERS_MAX);
-        h->readers[h->n_readers++] = thread_reader;
+        JF_ASSERT(h->next_reader < h->n_readers); /* one per polling thread and worker */
+        thread_reader = h->readers[h->next_reader++];
         pthread_mutex_unlock(&h->mu);
     }
     return thread_reader;
@@ -621,6 +619,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     }
 }
 
+static void http_free(struct jf_http *h);
+
 int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_http_opts *opts,
                   struct jf_http **out, struct jf_err *err)
 {
@@ -638,9 +638,22 @@ int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_
     struct pool *p = &h->pool;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->wake, NULL);
+    int polling = opts->threads > 0 ? opts->threads : 2;
     int workers = opts->workers > 0 ? opts->workers : 64;
-    while (p->n < workers && p->n < WORKERS_MAX &&
-           pthread_create(&p->threads[p->n], NULL, worker_main, p) == 0) {
+    if (polling + workers > READERS_MAX) {
+        http_free(h);
+        return jf_err_set(err, JF_E_INVALID, "workers", "at most %d threads and workers in all",
+                          READERS_MAX);
+    }
+    /* every thread that reads gets its own connection, opened now (not under load) */
+    while (h->n_readers < polling + workers) {
+        if (jf_svc_open_reader(jf_svc_path(svc), &h->readers[h->n_readers], err) != JF_OK) {
+            http_free(h);
+            return JF_ERR;
+        }
+        h->n_readers++;
+    }
+    while (p->n < workers && pthread_create(&p->threads[p->n], NULL, worker_main, p) == 0) {
         p->n++;
     }
     h->d = MHD_start_daemon(
@@ -648,14 +661,13 @@ int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_
             MHD_ALLOW_SUSPEND_RESUME,
         (uint16_t)opts->port,
         NULL, NULL, handle, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opts->threads > 0 ? opts->threads : 2),
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)polling,
         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024), MHD_OPTION_END);
     if (h->d == NULL) {
         pool_stop(p);
-        pool_free(p);
-        free(h);
+        http_free(h);
         return jf_err_set(err, JF_E_INTERNAL, "port", "start of the HTTP server on %s:%d failed",
                           bind, opts->port);
     }
@@ -670,11 +682,9 @@ int jf_http_port(const struct jf_http *h)
     return h->port;
 }
 
-void jf_http_stop(struct jf_http *h)
+/* Frees what jf_http_start made, once no thread runs in the server any more. */
+static void http_free(struct jf_http *h)
 {
-    MHD_quiesce_daemon(h->d); /* no new connections; the ones being answered finish */
-    pool_stop(&h->pool);      /* the workers answer what they hold and resume its connections */
-    MHD_stop_daemon(h->d);
     pool_free(&h->pool);
     for (int i = 0; i < h->n_readers; i++) {
         jf_svc_close(h->readers[i]);
@@ -683,6 +693,14 @@ void jf_http_stop(struct jf_http *h)
     free(h->payment_secret);
     jf_ratelimit_free(h->login_limit);
     free(h);
+}
+
+void jf_http_stop(struct jf_http *h)
+{
+    MHD_quiesce_daemon(h->d); /* no new connections; the ones being answered finish */
+    pool_stop(&h->pool);      /* the workers answer what they hold and resume its connections */
+    MHD_stop_daemon(h->d);
+    http_free(h);
 }
 
 bool jf_http_login_allowed(struct jf_http *h, const char *who)

@@ -292,7 +292,14 @@ static int write_day(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_ru
     for (int32_t i = 0; i < n; i++) {
         repaid += repay[i];
     }
+    int64_t last_transfer = 0;
     if (rc == JF_OK) {
+        rc = st_transfers_max_id(svc->db, &last_transfer, err);
+    }
+    if (rc == JF_OK) {
+        /* the rows come before every transfer of the day: a member's ledger orders their legs
+         * by the day's sequence point (core/ledger_key.h) */
+        JF_ASSERT(last_transfer == run->transfer_seq);
         rc = write_releases(svc, run, out, err);
         run_progress(run, "release", "release rows written");
     }

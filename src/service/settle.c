@@ -108,6 +108,11 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
     }
     rc = rules_for_day(svc, day, run.rules, err);
     if (rc == JF_OK) {
+        /* the stages write the release rows before any transfer: a member's ledger places the
+         * rows' legs right after this transfer (core/ledger_key.h) */
+        rc = st_transfers_max_id(svc->db, &run.transfer_seq, err);
+    }
+    if (rc == JF_OK) {
         lots_preload_start(svc, &run);
     }
     json_t *stage_ms = json_object();
@@ -134,7 +139,7 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
         run.steps = NULL;
         char *text = json_dumps(rep, JSON_SORT_KEYS | JSON_COMPACT);
         json_decref(rep);
-        rc = st_settlement_insert(svc->db, day, ctx->now, text, err);
+        rc = st_settlement_insert(svc->db, day, ctx->now, run.transfer_seq, text, err);
         if (rc == JF_OK && run.forfeited_locked > 0) {
             int64_t f = 0;
             int frc = st_meta_get_i64(svc->db, "forfeited_locked", &f, err);

@@ -22,6 +22,7 @@ void lots_free(struct lots *l);
 struct day_run {
     int32_t day;
     char ref[24];           /* "day:YYYY-MM-DD": the reference of the day's transfers */
+    int64_t transfer_seq;   /* the newest transfer id when the day began (0: none) */
     struct jf_rules *rules; /* in force on the day */
     struct net net;         /* loaded by the ranks stage when a stage needs the network */
     bool net_loaded;

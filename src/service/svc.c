@@ -74,6 +74,29 @@ int jf_svc_open(const char *path, struct jf_svc **out, struct jf_err *err)
     return JF_OK;
 }
 
+int jf_svc_open_reader(const char *path, struct jf_svc **out, struct jf_err *err)
+{
+    struct jf_svc *svc = jf_xcalloc(1, sizeof *svc);
+    if (jf_db_open_reader(path, &svc->db, err) != JF_OK) {
+        free(svc);
+        return JF_ERR;
+    }
+    svc->path = jf_xstrdup(path);
+    svc->wal_pages = 1000;
+    if (jf_db_begin_read(svc->db, err) != JF_OK) {
+        jf_svc_close(svc);
+        return JF_ERR;
+    }
+    int rc = load_rules(svc, err); /* the store has rules: nothing is written */
+    jf_db_rollback(svc->db);
+    if (rc != JF_OK) {
+        jf_svc_close(svc);
+        return JF_ERR;
+    }
+    *out = svc;
+    return JF_OK;
+}
+
 void jf_svc_close(struct jf_svc *svc)
 {
     if (svc == NULL) {

@@ -44,6 +44,9 @@ struct jf_result {
 
 /* Opens (creating and migrating) the store at `path` (":memory:" for a private one). */
 int jf_svc_open(const char *path, struct jf_svc **out, struct jf_err *err);
+/* Opens a read-only connection to an existing, migrated store (one with rules): it never takes
+ * the write lock, so it opens at once however busy the writer is. For reads only. */
+int jf_svc_open_reader(const char *path, struct jf_svc **out, struct jf_err *err);
 void jf_svc_close(struct jf_svc *svc);
 struct jf_db *jf_svc_db(struct jf_svc *svc);
 /* The path the service was opened on. */
@@ -221,6 +224,27 @@ struct jf_state {
 };
 int jf_svc_state(struct jf_svc *svc, struct jf_state *out, struct jf_err *err);
 void jf_state_release(struct jf_state *s);
+
+/* One entry of a member's ledger: a transfer of one of the member's accounts, or one leg of a
+ * release row (for one kind, the locked taken out of the member or the points put in), which
+ * has no transfer id. */
+struct jf_ledger_entry {
+    int64_t key;           /* its place in the ledger (core/ledger_key.h): the next page's cursor */
+    int64_t id;            /* the transfer's id; 0 for a release leg */
+    int asset;
+    int64_t amount;        /* signed for the member: + credit, - debit */
+    int64_t balance_after; /* the member's balance of `asset` just after this entry */
+    int64_t at;            /* Unix seconds; a release leg: the time its day was settled */
+    char kind[48];         /* the transfer's kind; release_static, _share, _team or _peer */
+    char ref[96];          /* the transfer's reference; "day:YYYY-MM-DD" for a release leg */
+};
+/* A page of the member's ledger in `asset` (-1: every asset): the entries with key below
+ * `before` (0: from the newest), newest first, at most `limit` (>= 1), into `out` (caller-owned,
+ * `limit` entries); *n receives how many. The balances after are exact: the member's balance of
+ * each asset now, less what the newer entries of that asset moved. Run it in one read frame
+ * (jf_svc_read_begin) or transaction, so that balances and entries are one snapshot. */
+int jf_svc_ledger(struct jf_svc *svc, int64_t member, int asset, int64_t before, int64_t limit,
+                  struct jf_ledger_entry *out, int64_t *n, struct jf_err *err);
 
 /* Counts for a summary line. */
 int jf_svc_counts(struct jf_svc *svc, int64_t *members, int64_t *accounts, int64_t *transfers,

@@ -249,8 +249,10 @@ int st_rules_insert(struct jf_db *db, int32_t effective_day, const char *doc, in
 
 /* The latest settled day, or JF_DAY_NONE. */
 int st_last_settled(struct jf_db *db, int32_t *day, struct jf_err *err);
-int st_settlement_insert(struct jf_db *db, int32_t day, int64_t at, const char *report,
-                         struct jf_err *err);
+/* Records a settled day: its time, its sequence point (the last transfer id before the day's
+ * settlement began, 0 when none: see migration 010) and its report. */
+int st_settlement_insert(struct jf_db *db, int32_t day, int64_t at, int64_t transfer_seq,
+                         const char *report, struct jf_err *err);
 /* The stored report of a day (malloc'ed), or 0 when the day is not settled. */
 int st_settlement_report(struct jf_db *db, int32_t day, char **report, struct jf_err *err);
 
@@ -375,6 +377,24 @@ struct st_entry {
 struct jf_stmt *st_member_ledger(struct jf_db *db, int64_t member, int asset, int64_t before,
                                  int64_t limit);
 int st_member_ledger_next(struct jf_stmt *it, struct st_entry *e, struct jf_err *err);
+/* The signed amounts of a member's transfers with id >= `id_from`, summed per asset. */
+int st_member_ledger_sums(struct jf_db *db, int64_t member, int64_t id_from,
+                          int64_t sum[JF_ASSET_COUNT], struct jf_err *err);
+/* A member's release rows with their day's settlement (its sequence point and time), newest day
+ * first, those with (seq_lo, day_lo) <= (transfer_seq, day) <= (seq_hi, day_hi), at most `limit`.
+ * One key lookup per settled day. */
+struct st_ledger_release {
+    int32_t day;
+    int64_t seq, settled_at;
+    int64_t amount[4]; /* static, share, team, peer */
+};
+struct jf_stmt *st_member_ledger_releases(struct jf_db *db, int64_t member, int64_t seq_lo,
+                                          int32_t day_lo, int64_t seq_hi, int32_t day_hi,
+                                          int64_t limit);
+int st_member_ledger_releases_next(struct jf_stmt *it, struct st_ledger_release *r,
+                                   struct jf_err *err);
+/* The id of the newest transfer (0 when none). */
+int st_transfers_max_id(struct jf_db *db, int64_t *id, struct jf_err *err);
 /* A member's release rows from day `from` to `to` (at most 366 days), newest first, at most
  * `limit`. */
 struct jf_stmt *st_member_releases(struct jf_db *db, int64_t member, int32_t from, int32_t to,

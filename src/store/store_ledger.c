@@ -330,6 +330,77 @@ int st_member_ledger_next(struct jf_stmt *it, struct st_entry *e, struct jf_err 
     return rc;
 }
 
+int st_member_ledger_sums(struct jf_db *db, int64_t member, int64_t id_from,
+                          int64_t sum[JF_ASSET_COUNT], struct jf_err *err)
+{
+    memset(sum, 0, sizeof(int64_t) * JF_ASSET_COUNT);
+    /* through the member side of each transfer, as st_member_ledger; sum() fails on overflow */
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT asset, sum(amount) FROM ("
+            " SELECT asset, amount FROM transfers "
+            "  WHERE credit BETWEEN ?1 * 16 AND ?1 * 16 + 15 AND credit > 0 AND id >= ?2 "
+            " UNION ALL "
+            " SELECT asset, -amount FROM transfers "
+            "  WHERE debit BETWEEN ?1 * 16 AND ?1 * 16 + 15 AND debit > 0 AND id >= ?2) "
+            "GROUP BY asset");
+    jf_stmt_i64(st, 1, member);
+    jf_stmt_i64(st, 2, id_from);
+    int rc;
+    while ((rc = jf_stmt_step(st, err)) == 1) {
+        int a = (int)jf_col_i64(st, 0);
+        if (a >= 0 && a < JF_ASSET_COUNT) {
+            sum[a] = jf_col_i64(st, 1);
+        }
+    }
+    return rc == 0 ? JF_OK : JF_ERR;
+}
+
+struct jf_stmt *st_member_ledger_releases(struct jf_db *db, int64_t member, int64_t seq_lo,
+                                          int32_t day_lo, int64_t seq_hi, int32_t day_hi,
+                                          int64_t limit)
+{
+    /* the settled days outside, newest first, and one key lookup of (day, member) in each:
+     * the release rows have no index by member */
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT s.day, s.transfer_seq, s.settled_at, r.static, r.share, r.team, r.peer "
+            "FROM settlements s CROSS JOIN releases r "
+            "WHERE r.day = s.day AND r.member = ?1 "
+            "AND (s.transfer_seq, s.day) >= (?2, ?3) AND (s.transfer_seq, s.day) <= (?4, ?5) "
+            "ORDER BY s.day DESC LIMIT ?6");
+    jf_stmt_i64(st, 1, member);
+    jf_stmt_i64(st, 2, seq_lo);
+    jf_stmt_i64(st, 3, day_lo);
+    jf_stmt_i64(st, 4, seq_hi);
+    jf_stmt_i64(st, 5, day_hi);
+    jf_stmt_i64(st, 6, limit);
+    return st;
+}
+
+int st_member_ledger_releases_next(struct jf_stmt *it, struct st_ledger_release *r,
+                                   struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        r->day = (int32_t)jf_col_i64(it, 0);
+        r->seq = jf_col_i64(it, 1);
+        r->settled_at = jf_col_i64(it, 2);
+        for (int k = 0; k < 4; k++) {
+            r->amount[k] = jf_col_i64(it, 3 + k);
+        }
+    }
+    return rc;
+}
+
+int st_transfers_max_id(struct jf_db *db, int64_t *id, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(db, "SELECT coalesce(max(id), 0) FROM transfers");
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    *id = jf_col_i64(st, 0);
+    return jf_stmt_step(st, err) == 0 ? JF_OK : JF_ERR;
+}
+
 struct jf_stmt *st_member_releases(struct jf_db *db, int64_t member, int32_t from, int32_t to,
                                    int64_t limit)
 {

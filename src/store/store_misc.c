@@ -235,14 +235,16 @@ int st_last_settled(struct jf_db *db, int32_t *day, struct jf_err *err)
     return finish(st, JF_OK, err);
 }
 
-int st_settlement_insert(struct jf_db *db, int32_t day, int64_t at, const char *report,
-                         struct jf_err *err)
+int st_settlement_insert(struct jf_db *db, int32_t day, int64_t at, int64_t transfer_seq,
+                         const char *report, struct jf_err *err)
 {
     struct jf_stmt *st = jf_db_prep(
-        db, "INSERT INTO settlements(day, settled_at, report) VALUES (?1, ?2, ?3)");
+        db, "INSERT INTO settlements(day, settled_at, transfer_seq, report) "
+            "VALUES (?1, ?2, ?3, ?4)");
     jf_stmt_i64(st, 1, day);
     jf_stmt_i64(st, 2, at);
-    jf_stmt_text(st, 3, report);
+    jf_stmt_i64(st, 3, transfer_seq);
+    jf_stmt_text(st, 4, report);
     return jf_stmt_run(st, err);
 }
 

@@ -16,6 +16,21 @@ struct check {
     bool scans_transfers;
 };
 
+/* day_spans(day, first_id, last_id): the transfers of each settlement reference
+ * "day:YYYY-MM-DD", with the day as a number (days since 1970-01-01, from the civil date in
+ * integer arithmetic that SQLite and PostgreSQL share; years from 2000). */
+#define DAY_SPANS_SQL                                                                           \
+    "WITH d AS (SELECT ref, min(id) AS first_id, max(id) AS last_id FROM transfers "            \
+    "           WHERE ref LIKE 'day:%' GROUP BY ref), "                                         \
+    "     c AS (SELECT first_id, last_id, CAST(substr(ref, 10, 2) AS INTEGER) AS m, "           \
+    "                  CAST(substr(ref, 13, 2) AS INTEGER) AS dd, "                             \
+    "                  CAST(substr(ref, 5, 4) AS INTEGER) - "                                   \
+    "                  CASE WHEN CAST(substr(ref, 10, 2) AS INTEGER) <= 2 THEN 1 ELSE 0 END "   \
+    "                  AS y FROM d), "                                                          \
+    "     day_spans AS (SELECT (y / 400) * 146097 + (y % 400) * 365 + (y % 400) / 4 "           \
+    "                  - (y % 400) / 100 + (153 * ((m + 9) % 12) + 2) / 5 + dd - 1 - 719468 "   \
+    "                  AS day, first_id, last_id FROM c) "
+
 static const struct check checks[] = {
     {"SELECT asset, sum(balance), 0 FROM accounts GROUP BY asset HAVING sum(balance) <> 0",
      "invariant 1: asset %lld sums to %lld, not 0%.0lld", false},
@@ -55,6 +70,22 @@ static const struct check checks[] = {
      "transfer %lld moves between accounts %lld and %lld of another asset", true},
     {"SELECT id, owner, asset FROM accounts WHERE id <> owner * 16 + asset",
      "account %lld is not the account of owner %lld in asset %lld", false},
+    /* a member's ledger places a day's release rows at its sequence point: after every earlier
+     * transfer, before every transfer of its own settlement and of later ones */
+    {DAY_SPANS_SQL
+     ", s AS (SELECT day, transfer_seq, lead(transfer_seq) OVER (ORDER BY day) AS next_seq "
+     "        FROM settlements) "
+     "SELECT s.day, s.transfer_seq, d.first_id FROM s JOIN day_spans d ON d.day = s.day "
+     "WHERE d.first_id <= s.transfer_seq OR d.last_id > coalesce(s.next_seq, d.last_id)",
+     "settled day %lld (days since 1970-01-01): its sequence point %lld is not just before its "
+     "transfers (the first is %lld)",
+     true},
+    {"SELECT day, transfer_seq, prev FROM (SELECT day, transfer_seq, "
+     "lag(transfer_seq, 1, 0) OVER (ORDER BY day) AS prev FROM settlements) "
+     "WHERE transfer_seq < prev OR transfer_seq > (SELECT coalesce(max(id), 0) FROM transfers)",
+     "settled day %lld (days since 1970-01-01): its sequence point %lld is before the previous "
+     "day's (%lld) or after the newest transfer",
+     false},
 };
 
 static int verify(struct jf_db *db, bool full, st_problem_fn report, void *ctx,

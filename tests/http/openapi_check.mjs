@@ -1442,8 +1442,12 @@ const recipes = {
             query: { asset: "points", cursor: r.next_cursor },
             expect: 200,
         });
+        const all = await call("GET", u, { auth: ctx.admin, query: { limit: "200" }, expect: 200 });
+        const older = all.items.slice(2).filter((e) => e.asset === "points");
         check(
-            next.items.every((e) => e.asset === "points" && e.id < Number(r.next_cursor)),
+            all.next_cursor === null &&
+                next.items.length === Math.min(50, older.length) &&
+                JSON.stringify(next.items) === JSON.stringify(older.slice(0, next.items.length)),
             "admin member ledger, next page: " + JSON.stringify(next).slice(0, 300),
         );
         await call("GET", u, { auth: ctx.admin, query: { asset: "gold" }, expect: 400 });
@@ -1452,6 +1456,30 @@ const recipes = {
     "GET /api/v1/me/ledger": async (ctx) => {
         const r = await call("GET", API + "/me/ledger", { auth: ctx.tok.A, expect: 200 });
         check(r.items.length > 0, "ledger: " + JSON.stringify(r));
+        // R's lot releases on every settled day: its ledger holds the release legs, and the
+        // balances after add up to R's balances
+        await settleYesterday(ctx);
+        const auth = await login(PHONES.R); // before the password reset's recipe
+        const me = await call("GET", API + "/me", { auth, expect: 200 });
+        const all = await call("GET", API + "/me/ledger", {
+            auth,
+            query: { limit: "200" },
+            expect: 200,
+        });
+        const legs = all.items.filter((e) => e.id === null);
+        const sums = {};
+        let exact = all.next_cursor === null;
+        for (const e of [...all.items].reverse()) {
+            sums[e.asset] = (sums[e.asset] ?? 0) + e.amount;
+            exact &&= e.balance_after === sums[e.asset];
+        }
+        check(
+            exact &&
+                legs.length >= 36 &&
+                legs.every((e) => e.kind === "release_static") &&
+                Object.entries(sums).every(([a, v]) => me.balances[a] === v),
+            "R's ledger: " + JSON.stringify(all).slice(0, 600),
+        );
         await call("GET", API + "/me/ledger", {
             auth: ctx.tok.A,
             query: { asset: "points", limit: "2" },
