@@ -36,7 +36,7 @@ PY
 echo "== preparing: 200 members, $(((orders + 10000) * threads)) paid orders"
 "$jifen" replay --db "$dir/s.db" "$dir/s.jsonl" > /dev/null
 key=$("$jifen" admin apikey bench --db "$dir/s.db")
-"$jifen" serve --db "$dir/s.db" --port 0 --threads "$threads" --settle-at off > "$dir/out" 2> "$dir/err" &
+"$jifen" serve --db "$dir/s.db" --port 0 --threads "$threads" --workers "${WORKERS:-64}" --settle-at off > "$dir/out" 2> "$dir/err" &
 srv=$!
 for _ in $(seq 50); do grep -q ':[0-9]' "$dir/out" 2>/dev/null && break; sleep 0.1; done
 port=$(grep -o ':[0-9]\+' "$dir/out" | head -1 | tr -d :)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "api.h"
 #include "ratelimit.h"
@@ -214,6 +215,12 @@ static void route_metrics(struct jf_http *h, struct reply *r)
              "# HELP jifen_writer_group_max Largest group committed.\n"
              "# TYPE jifen_writer_group_max gauge\n"
              "jifen_writer_group_max %lld\n"
+             "# HELP jifen_writer_run_seconds_total Time the writer spent running commands.\n"
+             "# TYPE jifen_writer_run_seconds_total counter\n"
+             "jifen_writer_run_seconds_total %lld.%06lld\n"
+             "# HELP jifen_writer_commit_seconds_total Time the writer spent committing groups.\n"
+             "# TYPE jifen_writer_commit_seconds_total counter\n"
+             "jifen_writer_commit_seconds_total %lld.%06lld\n"
              "# HELP jifen_writer_failed_commits_total Groups whose commit failed.\n"
              "# TYPE jifen_writer_failed_commits_total counter\n"
              "jifen_writer_failed_commits_total %lld\n"
@@ -232,7 +239,9 @@ static void route_metrics(struct jf_http *h, struct reply *r)
              "jifen_settlement_last_seconds %lld.%06lld\n",
              (long long)atomic_load(&h->requests[1]), (long long)atomic_load(&h->requests[3]),
              (long long)atomic_load(&h->requests[4]), (long long)ws.commands,
-             (long long)ws.groups, (long long)ws.group_max, (long long)ws.failed_commits,
+             (long long)ws.groups, (long long)ws.group_max, (long long)(ws.run_us / 1000000),
+             (long long)(ws.run_us % 1000000), (long long)(ws.commit_us / 1000000),
+             (long long)(ws.commit_us % 1000000), (long long)ws.failed_commits,
              (long long)ws.queued, pool_depth(&h->pool),
              (long long)(ws.exclusive_us_sum / 1000000), (long long)(ws.exclusive_us_sum % 1000000),
              (long long)ws.exclusive_runs, (long long)(ws.exclusive_us_last / 1000000),
@@ -494,6 +503,7 @@ static void pool_free(struct pool *p)
 static void *worker_main(void *arg)
 {
     struct pool *p = arg;
+    prctl(PR_SET_NAME, "jifen-worker");
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (p->head == NULL && !p->stopping) {

@@ -26,6 +26,7 @@ typedef int (*jf_command_fn)(struct jf_svc *svc, void *arg, struct jf_err *err);
 struct jf_writer_stats {
     int64_t commands, groups, group_max, failed_commits;
     int64_t queued; /* commands waiting for the writer now */
+    int64_t run_us, commit_us; /* time spent running the groups' commands, and committing */
     /* exclusive commands (the settlements): how many, their total and last run time */
     int64_t exclusive_runs, exclusive_us_sum, exclusive_us_last;
 };
