@@ -21,24 +21,19 @@ bool is_promoter(struct jf_svc *svc, int64_t member, struct jf_err *err, int *rc
 }
 
 int ad_on_complete(struct jf_svc *svc, const struct jf_ctx *ctx, const struct st_order *o,
-                   const char *ref, struct jf_err *err)
+                   const struct order_items *items, const char *ref, struct jf_err *err)
 {
     const struct jf_rules *r = &svc->rules;
-    struct jf_stmt *it = st_order_items(svc->db, o->id);
-    struct st_item item;
     int64_t total = 0;
-    int rc;
-    while ((rc = st_order_items_next(it, &item, err)) == 1) {
-        if (item.zone == JF_ZONE_MALL) {
+    for (int i = 0; i < items->n; i++) {
+        const struct st_item *item = &items->v[i];
+        if (item->zone == JF_ZONE_MALL) {
             continue;
         }
-        int64_t ratio = item.ad_ratio.has ? item.ad_ratio.v : r->ad.default_ratio_ppm, v;
-        if (!jf_apply(item.unit_price * item.qty, ratio, &v) || !jf_add(total, v, &total)) {
+        int64_t ratio = item->ad_ratio.has ? item->ad_ratio.v : r->ad.default_ratio_ppm, v;
+        if (!jf_apply(item->unit_price * item->qty, ratio, &v) || !jf_add(total, v, &total)) {
             return jf_err_set(err, JF_E_REFUSED, "items", "ad points overflow");
         }
-    }
-    if (rc != 0) {
-        return JF_ERR;
     }
     if (total == 0) {
         return JF_OK;

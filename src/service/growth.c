@@ -16,25 +16,20 @@
 #include "settle_int.h"
 
 int growth_on_complete(struct jf_svc *svc, const struct jf_ctx *ctx, const struct st_order *o,
-                       const char *ref, struct jf_err *err)
+                       const struct order_items *items, const char *ref, struct jf_err *err)
 {
     const struct jf_rules *r = &svc->rules;
-    struct jf_stmt *it = st_order_items(svc->db, o->id);
-    struct st_item item;
     int64_t c = 0, eligible = 0;
-    int rc;
-    while ((rc = st_order_items_next(it, &item, err)) == 1) {
-        int64_t g = item.growth_ratio.has ? item.growth_ratio.v : r->growth.default_ratio_ppm;
-        if (item.zone == JF_ZONE_MALL || g == 0) {
+    for (int i = 0; i < items->n; i++) {
+        const struct st_item *item = &items->v[i];
+        int64_t g = item->growth_ratio.has ? item->growth_ratio.v : r->growth.default_ratio_ppm;
+        if (item->zone == JF_ZONE_MALL || g == 0) {
             continue;
         }
-        int64_t line = item.unit_price * item.qty, v; /* bounded when placed */
+        int64_t line = item->unit_price * item->qty, v; /* bounded when placed */
         JF_ASSERT(jf_apply(line, g, &v));
         c += v;
         eligible += line;
-    }
-    if (rc != 0) {
-        return JF_ERR;
     }
     if (c == 0) {
         return JF_OK;

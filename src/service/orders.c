@@ -363,59 +363,66 @@ int jf_svc_order_confirm(struct jf_svc *svc, const struct jf_ctx *ctx, const cha
     return order_command(svc, ctx, "confirm", order, confirm_step, res, err);
 }
 
+int order_items_load(struct jf_svc *svc, int64_t order_id, struct order_items *out,
+                     struct jf_err *err)
+{
+    struct jf_stmt *it = st_order_items(svc->db, order_id);
+    int rc = 0;
+    out->n = 0;
+    /* orders are placed with at most JF_ORDER_ITEMS_MAX items */
+    while (out->n < JF_ORDER_ITEMS_MAX &&
+           (rc = st_order_items_next(it, &out->v[out->n], err)) == 1) {
+        out->n++;
+    }
+    return out->n == JF_ORDER_ITEMS_MAX || rc == 0 ? JF_OK : JF_ERR;
+}
+
 /* Consumption points of the order's items (SPEC 5.1). */
-static int consumption_points(struct jf_svc *svc, const struct st_order *o, int64_t *total,
-                              struct jf_err *err)
+static int consumption_points(struct jf_svc *svc, const struct order_items *items,
+                              int64_t *total, struct jf_err *err)
 {
     const struct jf_rules *r = &svc->rules;
     *total = 0;
-    struct jf_stmt *it = st_order_items(svc->db, o->id);
-    struct st_item item;
-    int rc;
-    while ((rc = st_order_items_next(it, &item, err)) == 1) {
-        if (item.zone == JF_ZONE_MALL) {
+    for (int i = 0; i < items->n; i++) {
+        const struct st_item *item = &items->v[i];
+        if (item->zone == JF_ZONE_MALL) {
             continue;
         }
-        int64_t pts = 0, line = item.unit_price * item.qty; /* checked when placed */
-        bool ok = item.points.has ? jf_mul(item.points.v, item.qty, &pts)
-                                  : jf_apply(line, item.points_rate.has
-                                                       ? item.points_rate.v
-                                                       : r->points.default_rate_ppm,
-                                             &pts);
+        int64_t pts = 0, line = item->unit_price * item->qty; /* checked when placed */
+        bool ok = item->points.has ? jf_mul(item->points.v, item->qty, &pts)
+                                   : jf_apply(line, item->points_rate.has
+                                                        ? item->points_rate.v
+                                                        : r->points.default_rate_ppm,
+                                              &pts);
         if (!ok || !jf_add(*total, pts, total)) {
             return jf_err_set(err, JF_E_REFUSED, "items", "consumption points overflow");
         }
     }
-    return rc == 0 ? JF_OK : JF_ERR;
+    return JF_OK;
 }
 
 /* The release-eligible amount of an order: items flagged release_eligible, or by default the
  * items of the entry zone (报单区). */
-static int eligible_amount(struct jf_svc *svc, const struct st_order *o, int64_t *amount,
-                           struct jf_err *err)
+static int64_t eligible_amount(const struct order_items *items)
 {
-    *amount = 0;
-    struct jf_stmt *it = st_order_items(svc->db, o->id);
-    struct st_item item;
-    int rc;
-    while ((rc = st_order_items_next(it, &item, err)) == 1) {
-        bool eligible = item.release_eligible.has ? item.release_eligible.v != 0
-                                                  : item.zone == JF_ZONE_ENTRY;
-        if (eligible && item.zone != JF_ZONE_MALL) {
-            *amount += item.unit_price * item.qty; /* bounded when placed */
+    int64_t amount = 0;
+    for (int i = 0; i < items->n; i++) {
+        const struct st_item *item = &items->v[i];
+        bool eligible = item->release_eligible.has ? item->release_eligible.v != 0
+                                                   : item->zone == JF_ZONE_ENTRY;
+        if (eligible && item->zone != JF_ZONE_MALL) {
+            amount += item->unit_price * item->qty; /* bounded when placed */
         }
     }
-    return rc == 0 ? JF_OK : JF_ERR;
+    return amount;
 }
 
 /* The lot of a completed order (SPEC 5.3): by the tier its eligible amount reaches. */
-static int create_lot(struct jf_svc *svc, const struct st_order *o, int32_t day, const char *ref,
-                      int64_t at, struct jf_err *err)
+static int create_lot(struct jf_svc *svc, const struct st_order *o,
+                      const struct order_items *items, int32_t day, const char *ref, int64_t at,
+                      struct jf_err *err)
 {
-    int64_t amount;
-    if (eligible_amount(svc, o, &amount, err) != JF_OK) {
-        return JF_ERR;
-    }
+    int64_t amount = eligible_amount(items);
     struct st_lot lot = {.member = o->member, .order_id = o->id, .amount = amount,
                          .created_day = day, .as_of = day};
     jf_release_lot_for(&svc->rules, amount, &lot.tier, &lot.total);
@@ -484,12 +491,17 @@ static int complete_step(struct jf_svc *svc, const struct jf_ctx *ctx, struct st
         JF_OK) {
         return JF_ERR;
     }
-    if (svc->rules.release.enabled && create_lot(svc, o, day, ref, ctx->now, err) != JF_OK) {
+    struct order_items items;
+    if (order_items_load(svc, o->id, &items, err) != JF_OK) {
+        return JF_ERR;
+    }
+    if (svc->rules.release.enabled &&
+        create_lot(svc, o, &items, day, ref, ctx->now, err) != JF_OK) {
         return JF_ERR;
     }
     if (svc->rules.points.enabled) {
         int64_t pts;
-        if (consumption_points(svc, o, &pts, err) != JF_OK ||
+        if (consumption_points(svc, &items, &pts, err) != JF_OK ||
             lg_move(svc, JF_SYS_ISSUANCE, o->member, JF_POINTS, pts, "consumption_points", ref,
                     ctx->now, err) != JF_OK) {
             return JF_ERR;
@@ -497,8 +509,8 @@ static int complete_step(struct jf_svc *svc, const struct jf_ctx *ctx, struct st
     }
     const struct jf_rules *r = &svc->rules;
     if ((r->contribution.enabled && contrib_on_complete(svc, ctx, o, day, ref, err) != JF_OK) ||
-        (r->ad.enabled && ad_on_complete(svc, ctx, o, ref, err) != JF_OK) ||
-        (r->growth.enabled && growth_on_complete(svc, ctx, o, ref, err) != JF_OK) ||
+        (r->ad.enabled && ad_on_complete(svc, ctx, o, &items, ref, err) != JF_OK) ||
+        (r->growth.enabled && growth_on_complete(svc, ctx, o, &items, ref, err) != JF_OK) ||
         (r->agents.enabled && agents_on_complete(svc, ctx, o, ref, err) != JF_OK) ||
         (r->commission.enabled && commission_on_complete(svc, ctx, o, ref, err) != JF_OK)) {
         return JF_ERR;
@@ -551,18 +563,14 @@ static int claw_back_rewards(struct jf_svc *svc, const struct st_order *o, const
 static int return_payment(struct jf_svc *svc, const struct st_order *o, const char *ref,
                           int64_t at, struct jf_err *err)
 {
-    struct jf_stmt *it = st_order_items(svc->db, o->id);
-    struct st_item items[JF_ORDER_ITEMS_MAX];
-    int n = 0, rc;
-    while (n < JF_ORDER_ITEMS_MAX && (rc = st_order_items_next(it, &items[n], err)) == 1) {
-        n++;
-    }
-    if (n < JF_ORDER_ITEMS_MAX && rc != 0) {
+    struct order_items items;
+    if (order_items_load(svc, o->id, &items, err) != JF_OK) {
         return JF_ERR;
     }
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < items.n; i++) {
         int64_t left;
-        if (st_product_add_stock(svc->db, items[i].product, items[i].qty, &left, err) != JF_OK) {
+        if (st_product_add_stock(svc->db, items.v[i].product, items.v[i].qty, &left, err) !=
+            JF_OK) {
             return JF_ERR;
         }
     }

@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 
+#include "limits.h"
 #include "network.h"
 
 /* The live lots of a day, grouped by member (release_stage.c). */
@@ -47,16 +48,24 @@ void lots_preload_abort(struct day_run *run);
 /* Reports a stage's progress to the caller (a terminal shows it). */
 void run_progress(struct day_run *run, const char *stage, const char *detail);
 
+/* An order's items, read once by the command that needs them (orders.c). */
+struct order_items {
+    int n;
+    struct st_item v[JF_ORDER_ITEMS_MAX];
+};
+int order_items_load(struct jf_svc *svc, int64_t order_id, struct order_items *out,
+                     struct jf_err *err);
+
 /* Ad points (ad.c), appreciation points (growth.c), agents and commissions (agents.c). */
 bool is_promoter(struct jf_svc *svc, int64_t member, struct jf_err *err, int *rc);
 int ad_on_complete(struct jf_svc *svc, const struct jf_ctx *ctx, const struct st_order *o,
-                   const char *ref, struct jf_err *err);
+                   const struct order_items *items, const char *ref, struct jf_err *err);
 int ad_on_refund(struct jf_svc *svc, const struct st_order *o, const char *ref,
                  struct jf_err *err);
 int stage_ad(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
              struct jf_err *err);
 int growth_on_complete(struct jf_svc *svc, const struct jf_ctx *ctx, const struct st_order *o,
-                       const char *ref, struct jf_err *err);
+                       const struct order_items *items, const char *ref, struct jf_err *err);
 int growth_on_refund(struct jf_svc *svc, const struct st_order *o, struct jf_err *err);
 int stage_growth(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
                  struct jf_err *err);
