@@ -7,6 +7,8 @@ pkgs=(
     build-essential cmake ninja-build pkg-config
     libjansson-dev      # JSON (rules, replay, API)
     libsqlite3-dev      # embedded store
+    libpq-dev           # the PostgreSQL store (libpq)
+    postgresql-15       # throwaway test servers (scripts/pg.sh)
     libcmocka-dev       # unit tests
     libmicrohttpd-dev   # the HTTP server
     libsodium-dev       # passwords (argon2id), tokens, HMAC

@@ -31,7 +31,8 @@ bool cli_parse_opts(int argc, char **argv, const char *const *names, const char 
                     const char **rest);
 /* "jifen CMD: field: message" on stderr. */
 void cli_print_err(const char *cmd, const struct jf_err *e);
-/* Opens the store at `path`, which must exist: 0, or the exit status 2 (said on stderr). */
+/* Opens the store at `path`, which must exist, for reading (a PostgreSQL store through a read-only
+ * connection): 0, or the exit status 2 (said on stderr). */
 int cli_open_existing(const char *cmd, const char *path, struct jf_svc **svc);
 
 #endif

@@ -11,6 +11,7 @@
 #include "amount.h"
 #include "cli.h"
 #include "day.h"
+#include "db.h"
 #include "jf_assert.h"
 #include "replay.h"
 #include "types.h"
@@ -78,11 +79,15 @@ int cli_open_existing(const char *cmd, const char *path, struct jf_svc **svc)
 {
     struct jf_err err;
     jf_err_clear(&err);
-    if (access(path, F_OK) != 0) {
+    if (!jf_db_is_pg_url(path) && access(path, F_OK) != 0) {
         fprintf(stderr, "jifen %s: no store at '%s'\n", cmd, path);
         return 2;
     }
-    if (jf_svc_open(path, svc, &err) != JF_OK) {
+    /* the commands that open an existing store only read it: on PostgreSQL they read through a
+     * read-only connection, beside a server that holds the writer lock */
+    int rc = jf_db_is_pg_url(path) ? jf_svc_open_reader(path, svc, &err)
+                                   : jf_svc_open(path, svc, &err);
+    if (rc != JF_OK) {
         cli_print_err(cmd, &err);
         return 2;
     }

@@ -7,6 +7,7 @@
 
 #include "amount.h"
 #include "cli.h"
+#include "db.h"
 #include "day.h"
 #include "replay.h"
 #include "types.h"
@@ -99,7 +100,7 @@ int cmd_demo(int argc, char **argv)
         fprintf(stderr, "jifen demo: %s\n", err.msg);
         return 1;
     }
-    printf("store: %s (SQLite)\n", path);
+    printf("store: %s (%s)\n", path, jf_db_is_pg_url(path) ? "PostgreSQL" : "SQLite");
     struct jf_state st;
     int rc = jf_svc_state(svc, &st, &err);
     if (rc == JF_OK && st.n_members == 0) {

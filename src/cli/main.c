@@ -27,7 +27,8 @@ static void usage(FILE *f)
                "  report daily --from DAY --to DAY [--db PATH] [--csv]\n"
                "                                                     the ledger day by day\n"
                "\n"
-               "The store is --db PATH, else $JIFEN_DB, else jifen.db (SQLite).\n");
+               "The store is --db PATH, else $JIFEN_DB, else jifen.db (SQLite); a postgres://...\n"
+               "URL is a PostgreSQL store.\n");
 }
 
 const char *cli_db_path(const char *flag_value)

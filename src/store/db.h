@@ -21,10 +21,19 @@
 struct jf_db;
 struct jf_stmt;
 
+enum jf_db_kind { JF_DB_SQLITE, JF_DB_POSTGRES };
+
+/* Whether `path` names a PostgreSQL store (postgres://... or postgresql://...). */
+bool jf_db_is_pg_url(const char *path);
+
 /* Opens `path` (":memory:" for a private in-memory store) and migrates it to the latest
- * schema. A new file store uses WAL and synchronous=FULL. */
+ * schema. A new file store uses WAL and synchronous=FULL. A postgres:// or postgresql:// URL
+ * opens a PostgreSQL store instead; its writer connection holds the database's writer lock
+ * (docs/architecture.md), so a second writer of the same database waits up to 10 s and then
+ * fails. */
 int jf_db_open(const char *path, struct jf_db **out, struct jf_err *err);
 void jf_db_close(struct jf_db *db);
+enum jf_db_kind jf_db_kind(const struct jf_db *db);
 
 /* Opens a second, read-only connection to the file store `path` (for loading in parallel with
  * the writer: it sees the last committed state). Fails for in-memory stores. */

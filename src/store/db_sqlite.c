@@ -1,44 +1,43 @@
 /*
  * db_sqlite.c — the SQLite driver of db.h: pragmas, migrations, statement cache, savepoints.
  */
-#include "db.h"
-
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_int.h"
 #include "jf_assert.h"
 
-#define STMT_CACHE_MAX 512 /* distinct SQL texts in the store: well under this */
-#define STMT_HASH_SIZE 1024 /* open addressing over the cache, twice its size */
-
-struct jf_stmt {
+struct sq_stmt {
+    struct jf_stmt head;
     sqlite3_stmt *s;
-    struct jf_db *db;
 };
 
 struct cache_entry {
     const char *sql;
-    struct jf_stmt st;
+    struct sq_stmt st;
 };
 
-struct jf_db {
+struct sq_db {
+    struct jf_db head;
     sqlite3 *h;
-    int depth;
     int n_cache;
     struct cache_entry cache[STMT_CACHE_MAX];
     int16_t slot[STMT_HASH_SIZE]; /* index into cache + 1; 0: empty */
 };
 
-/* The slot of an SQL literal in the hash: its address, mixed. */
-static size_t sql_hash(const char *sql)
+static const struct db_ops sq_ops;
+
+static struct sq_db *SQ(struct jf_db *db)
 {
-    uintptr_t x = (uintptr_t)sql;
-    x ^= x >> 17;
-    x *= (uintptr_t)0x9E3779B97F4A7C15ull;
-    return (size_t)(x >> 20) & (STMT_HASH_SIZE - 1);
+    return (struct sq_db *)db;
+}
+
+static sqlite3_stmt *S(struct jf_stmt *st)
+{
+    return ((struct sq_stmt *)st)->s;
 }
 
 /* Generated from src/store/migrations/sqlite/NNN_*.sql, in order. */
@@ -63,18 +62,18 @@ _Static_assert(N_MIGRATIONS == JF_SQLITE_MIGRATIONS, "list every migration file 
 
 static int db_fail(struct jf_db *db, struct jf_err *err, const char *what)
 {
-    int ext = sqlite3_extended_errcode(db->h);
+    int ext = sqlite3_extended_errcode(SQ(db)->h);
     enum jf_code code = JF_E_INTERNAL;
     if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
         code = JF_E_CONFLICT;
     }
-    return jf_err_set(err, code, NULL, "%s failed: %s", what, sqlite3_errmsg(db->h));
+    return jf_err_set(err, code, NULL, "%s failed: %s", what, sqlite3_errmsg(SQ(db)->h));
 }
 
-int jf_db_exec(struct jf_db *db, const char *sql, struct jf_err *err)
+static int sq_exec(struct jf_db *db, const char *sql, struct jf_err *err)
 {
     char *msg = NULL;
-    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    if (sqlite3_exec(SQ(db)->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
         jf_err_set(err, JF_E_INTERNAL, NULL, "sql failed: %s", msg ? msg : "?");
         sqlite3_free(msg);
         return JF_ERR;
@@ -89,7 +88,7 @@ static int migrate(struct jf_db *db, struct jf_err *err)
         return JF_ERR;
     }
     int have = (int)jf_col_i64(st, 0);
-    sqlite3_reset(st->s);
+    sqlite3_reset(S(st));
     if (have > N_MIGRATIONS) {
         return jf_err_set(err, JF_E_INTERNAL, NULL,
                           "store schema version %d is newer than this jifen (%d)", have,
@@ -111,14 +110,22 @@ static int migrate(struct jf_db *db, struct jf_err *err)
     return JF_OK;
 }
 
-int jf_db_open(const char *path, struct jf_db **out, struct jf_err *err)
+static struct sq_db *sq_new(void)
 {
-    struct jf_db *db = jf_xcalloc(1, sizeof *db);
+    struct sq_db *db = jf_xcalloc(1, sizeof *db);
+    db->head.ops = &sq_ops;
+    db->head.kind = JF_DB_SQLITE;
+    return db;
+}
+
+int jf_sqlite_open(const char *path, struct jf_db **out, struct jf_err *err)
+{
+    struct sq_db *db = sq_new();
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
         jf_err_set(err, JF_E_INTERNAL, "db", "open db '%s' failed: %s", path,
                    db->h ? sqlite3_errmsg(db->h) : "out of memory");
-        jf_db_close(db);
+        jf_db_close(&db->head);
         return JF_ERR;
     }
     sqlite3_extended_result_codes(db->h, 1);
@@ -129,39 +136,37 @@ int jf_db_open(const char *path, struct jf_db **out, struct jf_err *err)
                               : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                                 "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
                                 "PRAGMA cache_size = -1048576;";
-    if (jf_db_exec(db, pragmas, err) != JF_OK || migrate(db, err) != JF_OK) {
-        jf_db_close(db);
+    if (jf_db_exec(&db->head, pragmas, err) != JF_OK || migrate(&db->head, err) != JF_OK) {
+        jf_db_close(&db->head);
         return JF_ERR;
     }
-    *out = db;
+    *out = &db->head;
     return JF_OK;
 }
 
-int jf_db_open_reader(const char *path, struct jf_db **out, struct jf_err *err)
+int jf_sqlite_open_reader(const char *path, struct jf_db **out, struct jf_err *err)
 {
     if (strcmp(path, ":memory:") == 0 || path[0] == '\0') {
         return jf_err_set(err, JF_E_INTERNAL, "db", "an in-memory store has no second reader");
     }
-    struct jf_db *db = jf_xcalloc(1, sizeof *db);
+    struct sq_db *db = sq_new();
     int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK ||
-        jf_db_exec(db, "PRAGMA busy_timeout = 10000; PRAGMA cache_size = -262144;", err) !=
-            JF_OK) {
+        jf_db_exec(&db->head, "PRAGMA busy_timeout = 10000; PRAGMA cache_size = -262144;",
+                   err) != JF_OK) {
         jf_err_set(err, JF_E_INTERNAL, "db", "open reader '%s' failed: %s", path,
                    db->h ? sqlite3_errmsg(db->h) : "out of memory");
-        jf_db_close(db);
+        jf_db_close(&db->head);
         return JF_ERR;
     }
     sqlite3_extended_result_codes(db->h, 1);
-    *out = db;
+    *out = &db->head;
     return JF_OK;
 }
 
-void jf_db_close(struct jf_db *db)
+static void sq_close(struct jf_db *jdb)
 {
-    if (db == NULL) {
-        return;
-    }
+    struct sq_db *db = SQ(jdb);
     for (int i = 0; i < db->n_cache; i++) {
         sqlite3_finalize(db->cache[i].st.s);
     }
@@ -169,15 +174,16 @@ void jf_db_close(struct jf_db *db)
     free(db);
 }
 
-struct jf_stmt *jf_db_prep(struct jf_db *db, const char *sql)
+static struct jf_stmt *sq_prep(struct jf_db *jdb, const char *sql)
 {
-    size_t h = sql_hash(sql);
+    struct sq_db *db = SQ(jdb);
+    size_t h = jf_sql_hash(sql);
     while (db->slot[h] != 0) {
         struct cache_entry *e = &db->cache[db->slot[h] - 1];
         if (e->sql == sql) {
             sqlite3_reset(e->st.s);
             sqlite3_clear_bindings(e->st.s);
-            return &e->st;
+            return &e->st.head;
         }
         h = (h + 1) & (STMT_HASH_SIZE - 1);
     }
@@ -190,148 +196,138 @@ struct jf_stmt *jf_db_prep(struct jf_db *db, const char *sql)
         abort();
     }
     e->sql = sql;
-    e->st.db = db;
+    e->st.head.db = jdb;
     db->n_cache++;
-    return &e->st;
+    return &e->st.head;
 }
 
-void jf_stmt_i64(struct jf_stmt *st, int idx, int64_t v)
+static void sq_bind_i64(struct jf_stmt *st, int idx, int64_t v)
 {
-    JF_ASSERT(sqlite3_bind_int64(st->s, idx, v) == SQLITE_OK);
+    JF_ASSERT(sqlite3_bind_int64(S(st), idx, v) == SQLITE_OK);
 }
 
-void jf_stmt_text(struct jf_stmt *st, int idx, const char *s)
+static void sq_bind_text(struct jf_stmt *st, int idx, const char *s)
 {
-    if (s == NULL) {
-        jf_stmt_null(st, idx);
-        return;
-    }
-    JF_ASSERT(sqlite3_bind_text(st->s, idx, s, -1, SQLITE_TRANSIENT) == SQLITE_OK);
+    JF_ASSERT(sqlite3_bind_text(S(st), idx, s, -1, SQLITE_TRANSIENT) == SQLITE_OK);
 }
 
-void jf_stmt_null(struct jf_stmt *st, int idx)
+static void sq_bind_null(struct jf_stmt *st, int idx)
 {
-    JF_ASSERT(sqlite3_bind_null(st->s, idx) == SQLITE_OK);
+    JF_ASSERT(sqlite3_bind_null(S(st), idx) == SQLITE_OK);
 }
 
-void jf_stmt_opt_i64(struct jf_stmt *st, int idx, bool has, int64_t v)
+static int sq_step(struct jf_stmt *st, struct jf_err *err)
 {
-    if (has) {
-        jf_stmt_i64(st, idx, v);
-    } else {
-        jf_stmt_null(st, idx);
-    }
-}
-
-int jf_stmt_step(struct jf_stmt *st, struct jf_err *err)
-{
-    int rc = sqlite3_step(st->s);
+    int rc = sqlite3_step(S(st));
     if (rc == SQLITE_ROW) {
         return 1;
     }
     if (rc == SQLITE_DONE) {
-        sqlite3_reset(st->s);
+        sqlite3_reset(S(st));
         return 0;
     }
     db_fail(st->db, err, "query");
-    sqlite3_reset(st->s);
+    sqlite3_reset(S(st));
     return JF_ERR;
 }
 
-int jf_stmt_run(struct jf_stmt *st, struct jf_err *err)
+static int sq_run(struct jf_stmt *st, struct jf_err *err)
 {
-    int rc = jf_stmt_step(st, err);
+    int rc = sq_step(st, err);
     if (rc == 1) {
-        sqlite3_reset(st->s);
+        sqlite3_reset(S(st));
         return JF_OK;
     }
     return rc == 0 ? JF_OK : JF_ERR;
 }
 
-int64_t jf_col_i64(struct jf_stmt *st, int col)
+static int64_t sq_col_i64(struct jf_stmt *st, int col)
 {
-    return sqlite3_column_int64(st->s, col);
+    return sqlite3_column_int64(S(st), col);
 }
 
-bool jf_col_null(struct jf_stmt *st, int col)
+static bool sq_col_null(struct jf_stmt *st, int col)
 {
-    return sqlite3_column_type(st->s, col) == SQLITE_NULL;
+    return sqlite3_column_type(S(st), col) == SQLITE_NULL;
 }
 
-const char *jf_col_text(struct jf_stmt *st, int col)
+static const char *sq_col_text(struct jf_stmt *st, int col)
 {
-    const unsigned char *t = sqlite3_column_text(st->s, col);
+    const unsigned char *t = sqlite3_column_text(S(st), col);
     return t ? (const char *)t : "";
 }
 
-int64_t jf_db_changes(struct jf_db *db)
+static int64_t sq_changes(struct jf_db *db)
 {
-    return sqlite3_changes64(db->h);
+    return sqlite3_changes64(SQ(db)->h);
 }
 
-int jf_db_begin(struct jf_db *db, struct jf_err *err)
+static int sq_begin(struct jf_db *db, struct jf_err *err)
 {
     char sql[32];
-    if (db->depth == 0) {
-        snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
-    } else {
-        snprintf(sql, sizeof sql, "SAVEPOINT s%d", db->depth);
-    }
-    if (jf_db_exec(db, sql, err) != JF_OK) {
+    db_frame_sql(db, DB_FRAME_BEGIN, "BEGIN IMMEDIATE", sql, sizeof sql);
+    if (sq_exec(db, sql, err) != JF_OK) {
         return JF_ERR;
     }
     db->depth++;
     return JF_OK;
 }
 
-int jf_db_begin_read(struct jf_db *db, struct jf_err *err)
+static int sq_begin_read(struct jf_db *db, struct jf_err *err)
 {
     JF_ASSERT(db->depth == 0);
-    struct jf_stmt *st = jf_db_prep(db, "BEGIN DEFERRED");
-    if (jf_stmt_run(st, err) != JF_OK) {
+    struct jf_stmt *st = sq_prep(db, "BEGIN DEFERRED");
+    if (sq_run(st, err) != JF_OK) {
         return JF_ERR;
     }
     db->depth++;
     return JF_OK;
 }
 
-int jf_db_commit(struct jf_db *db, struct jf_err *err)
+static int sq_commit(struct jf_db *db, struct jf_err *err)
 {
     JF_ASSERT(db->depth > 0);
     char sql[32];
-    if (db->depth == 1) {
-        snprintf(sql, sizeof sql, "COMMIT");
-    } else {
-        snprintf(sql, sizeof sql, "RELEASE s%d", db->depth - 1);
-    }
-    if (jf_db_exec(db, sql, err) != JF_OK) {
+    db_frame_sql(db, DB_FRAME_COMMIT, NULL, sql, sizeof sql);
+    if (sq_exec(db, sql, err) != JF_OK) {
         return JF_ERR;
     }
     db->depth--;
     return JF_OK;
 }
 
-void jf_db_rollback(struct jf_db *db)
+static void sq_rollback(struct jf_db *jdb)
 {
-    JF_ASSERT(db->depth > 0);
+    struct sq_db *db = SQ(jdb);
+    JF_ASSERT(jdb->depth > 0);
     char sql[64];
-    if (db->depth == 1) {
-        snprintf(sql, sizeof sql, "ROLLBACK");
-    } else {
-        snprintf(sql, sizeof sql, "ROLLBACK TO s%d; RELEASE s%d", db->depth - 1, db->depth - 1);
-    }
+    db_frame_sql(jdb, DB_FRAME_ROLLBACK, NULL, sql, sizeof sql);
     for (int i = 0; i < db->n_cache; i++) {
         sqlite3_reset(db->cache[i].st.s);
     }
     struct jf_err ignored;
-    if (jf_db_exec(db, sql, &ignored) != JF_OK && db->depth == 1) {
+    if (sq_exec(jdb, sql, &ignored) != JF_OK && jdb->depth == 1) {
         /* SQLite may already have rolled back (e.g. after a full disk); nothing is pending */
         fprintf(stderr, "jifen: rollback: %s\n", ignored.msg);
     }
-    db->depth--;
+    jdb->depth--;
 }
 
-int jf_db_depth(const struct jf_db *db)
-{
-    return db->depth;
-}
+static const struct db_ops sq_ops = {
+    .close = sq_close,
+    .exec = sq_exec,
+    .prep = sq_prep,
+    .bind_i64 = sq_bind_i64,
+    .bind_text = sq_bind_text,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .run = sq_run,
+    .col_i64 = sq_col_i64,
+    .col_null = sq_col_null,
+    .col_text = sq_col_text,
+    .changes = sq_changes,
+    .begin = sq_begin,
+    .begin_read = sq_begin_read,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+};

@@ -2,6 +2,10 @@
  * store_bulk.c — bulk loading for benchmarks and simulations: rows written directly, in the
  * caller's transaction, without the service's checks. The caller keeps the ledger consistent
  * (every locked balance matched by lots and by transfers).
+ *
+ * The tuning here is SQLite's (page cache, checkpoints, synchronous); on PostgreSQL the server
+ * owns its cache and checkpoints, so only synchronous maps (to synchronous_commit) and the rest
+ * does nothing.
  */
 #include <stdio.h>
 
@@ -10,6 +14,9 @@
 
 int st_tune_bulk(struct jf_db *db, int64_t cache_mib, struct jf_err *err)
 {
+    if (jf_db_kind(db) == JF_DB_POSTGRES) {
+        return JF_OK;
+    }
     char sql[96];
     snprintf(sql, sizeof sql, "PRAGMA cache_size = -%lld; PRAGMA temp_store = MEMORY;",
              (long long)cache_mib * 1024);
@@ -67,21 +74,42 @@ int st_bulk_order_lot(struct jf_db *db, int64_t id, int64_t member, int64_t amou
     jf_stmt_i64(st, 6, remaining);
     jf_stmt_i64(st, 7, day);
     jf_stmt_i64(st, 8, daily);
-    return jf_stmt_run(st, err);
+    if (jf_stmt_run(st, err) != JF_OK) {
+        return JF_ERR;
+    }
+    if (jf_db_kind(db) == JF_DB_POSTGRES) {
+        /* ids given here do not move the identity sequences: later rows continue after them,
+         * as SQLite's rowids do */
+        st = jf_db_prep(db, "SELECT setval(pg_get_serial_sequence('orders', 'id'), ?1), "
+                            "setval(pg_get_serial_sequence('lots', 'id'), ?1)");
+        jf_stmt_i64(st, 1, id);
+        return jf_stmt_run(st, err);
+    }
+    return JF_OK;
 }
 
 int st_checkpoint(struct jf_db *db, struct jf_err *err)
 {
+    if (jf_db_kind(db) == JF_DB_POSTGRES) {
+        return JF_OK;
+    }
     return jf_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", err);
 }
 
 int st_checkpoint_passive(struct jf_db *db, struct jf_err *err)
 {
+    if (jf_db_kind(db) == JF_DB_POSTGRES) {
+        return JF_OK;
+    }
     return jf_db_exec(db, "PRAGMA wal_checkpoint(PASSIVE)", err);
 }
 
 int st_set_sync(struct jf_db *db, bool full, int wal_pages, struct jf_err *err)
 {
+    if (jf_db_kind(db) == JF_DB_POSTGRES) {
+        return jf_db_exec(db, full ? "SET synchronous_commit = on"
+                                   : "SET synchronous_commit = off", err);
+    }
     /* a bulk commit leaves the copy of the log into the database to an explicit checkpoint */
     char sql[96];
     snprintf(sql, sizeof sql, "PRAGMA synchronous = %s; PRAGMA wal_autocheckpoint = %d",

@@ -306,7 +306,7 @@ struct jf_stmt *st_member_ledger(struct jf_db *db, int64_t member, int asset, in
             "  WHERE credit BETWEEN ?1 * 16 AND ?1 * 16 + 15 AND credit > 0 "
             " UNION ALL "
             " SELECT id, credit, -amount, asset, kind, ref, at FROM transfers "
-            "  WHERE debit BETWEEN ?1 * 16 AND ?1 * 16 + 15 AND debit > 0) "
+            "  WHERE debit BETWEEN ?1 * 16 AND ?1 * 16 + 15 AND debit > 0) AS t "
             "WHERE (?2 < 0 OR asset = ?2) AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4");
     jf_stmt_i64(st, 1, member);
     jf_stmt_i64(st, 2, asset);
@@ -341,7 +341,7 @@ int st_member_ledger_sums(struct jf_db *db, int64_t member, int64_t id_from,
             "  WHERE credit BETWEEN ?1 * 16 AND ?1 * 16 + 15 AND credit > 0 AND id >= ?2 "
             " UNION ALL "
             " SELECT asset, -amount FROM transfers "
-            "  WHERE debit BETWEEN ?1 * 16 AND ?1 * 16 + 15 AND debit > 0 AND id >= ?2) "
+            "  WHERE debit BETWEEN ?1 * 16 AND ?1 * 16 + 15 AND debit > 0 AND id >= ?2) AS t "
             "GROUP BY asset");
     jf_stmt_i64(st, 1, member);
     jf_stmt_i64(st, 2, id_from);
@@ -406,7 +406,7 @@ struct jf_stmt *st_member_releases(struct jf_db *db, int64_t member, int32_t fro
 {
     /* one key lookup per day: the rows are keyed (day, member) for the settlement's append */
     struct jf_stmt *st = jf_db_prep(
-        db, "WITH RECURSIVE d(day) AS (SELECT ?3 UNION ALL SELECT day - 1 FROM d "
+        db, "WITH RECURSIVE d(day) AS (SELECT CAST(?3 AS BIGINT) UNION ALL SELECT day - 1 FROM d "
             "WHERE day > ?2) SELECT r.day, r.member, r.static, r.share, r.team, r.peer "
             "FROM d JOIN releases r ON r.day = d.day AND r.member = ?1 ORDER BY r.day DESC "
             "LIMIT ?4");

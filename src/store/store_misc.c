@@ -137,8 +137,8 @@ int st_withdrawal_day_sum(struct jf_db *db, int64_t member, int32_t day, int64_t
 int st_rules_get(struct jf_db *db, int32_t day, int64_t *version, char **doc, struct jf_err *err)
 {
     struct jf_stmt *st = jf_db_prep(
-        db, "SELECT version, doc FROM rules_versions WHERE ?1 IS NULL OR effective_day <= ?1 "
-            "ORDER BY version DESC LIMIT 1");
+        db, "SELECT version, doc FROM rules_versions "
+            "WHERE CAST(?1 AS BIGINT) IS NULL OR effective_day <= ?1 ORDER BY version DESC LIMIT 1");
     jf_stmt_opt_i64(st, 1, day != JF_DAY_NONE, day);
     int rc = jf_stmt_step(st, err);
     if (rc != 1) {

@@ -55,11 +55,11 @@ static const struct check checks[] = {
      "WHERE closed = 0 GROUP BY member) l "
      "ON l.member = m.id WHERE coalesce(a.balance, 0) <> coalesce(l.s, 0)",
      "invariant 4: member %lld has locked %lld but lots remaining %lld", false},
-    {"SELECT 0, g.supply, (SELECT coalesce(sum(balance), 0) FROM accounts "
-     "WHERE owner > 0 AND asset = 7) AS s FROM growth_state g WHERE g.supply <> s",
+    {"SELECT 0, g.supply, h.s FROM growth_state g, (SELECT coalesce(sum(balance), 0) AS s "
+     "FROM accounts WHERE owner > 0 AND asset = 7) h WHERE g.supply <> h.s",
      "invariant 5: growth supply%.0lld is %lld but members hold %lld", false},
-    {"SELECT 0, g.pool, (SELECT coalesce(sum(balance), 0) FROM accounts "
-     "WHERE id = -5 * 16 + 0) AS p FROM growth_state g WHERE g.pool <> p",
+    {"SELECT 0, g.pool, h.p FROM growth_state g, (SELECT coalesce(sum(balance), 0) AS p "
+     "FROM accounts WHERE id = -5 * 16 + 0) h WHERE g.pool <> h.p",
      "invariant 5: growth pool%.0lld is %lld but the pool account holds %lld", false},
     {"SELECT a.id, a.debt, coalesce(d.s, 0) FROM accounts a LEFT JOIN "
      "(SELECT account, sum(delta) AS s FROM debt_log GROUP BY account) d ON d.account = a.id "
@@ -81,7 +81,7 @@ static const struct check checks[] = {
      "transfers (the first is %lld)",
      true},
     {"SELECT day, transfer_seq, prev FROM (SELECT day, transfer_seq, "
-     "lag(transfer_seq, 1, 0) OVER (ORDER BY day) AS prev FROM settlements) "
+     "lag(transfer_seq, 1, 0) OVER (ORDER BY day) AS prev FROM settlements) AS x "
      "WHERE transfer_seq < prev OR transfer_seq > (SELECT coalesce(max(id), 0) FROM transfers)",
      "settled day %lld (days since 1970-01-01): its sequence point %lld is before the previous "
      "day's (%lld) or after the newest transfer",

@@ -3,8 +3,10 @@
 the .expected file as JSON (key order and spacing do not matter), then runs `jifen verify` on
 the store the scenario left.
 
-usage: check.py JIFEN SCENARIO.jsonl [--pending]
-With --pending the scenario must fail with "not implemented" (its program is not built yet)."""
+usage: check.py JIFEN SCENARIO.jsonl [--pending] [--db URL]
+With --pending the scenario must fail with "not implemented" (its program is not built yet).
+With --db the store is the given one (an empty PostgreSQL database, say) instead of a new SQLite
+file."""
 import json
 import os
 import subprocess
@@ -39,9 +41,12 @@ def first_diff(want, got, path=""):
 def main():
     jifen, scen = sys.argv[1], sys.argv[2]
     pending = "--pending" in sys.argv[3:]
+    url = None
+    if "--db" in sys.argv[3:]:
+        url = sys.argv[sys.argv.index("--db") + 1]
     name = os.path.basename(scen)
     with tempfile.TemporaryDirectory() as tmp:
-        db = os.path.join(tmp, "s.db")
+        db = url or os.path.join(tmp, "s.db")
         run = subprocess.run([jifen, "replay", "--db", db, scen], capture_output=True, text=True,
                              timeout=300)
         if pending:

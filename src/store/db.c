@@ -1,0 +1,159 @@
+/*
+ * db.c — db.h over the two drivers: the store's path chooses one (a postgres:// or
+ * postgresql:// URL: PostgreSQL; anything else: an SQLite file or ":memory:"), and every call
+ * goes to the connection's driver.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db_int.h"
+
+bool jf_db_is_pg_url(const char *path)
+{
+    return strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0;
+}
+
+int jf_db_open(const char *path, struct jf_db **out, struct jf_err *err)
+{
+    return jf_db_is_pg_url(path) ? jf_pg_open(path, out, err) : jf_sqlite_open(path, out, err);
+}
+
+int jf_db_open_reader(const char *path, struct jf_db **out, struct jf_err *err)
+{
+    return jf_db_is_pg_url(path) ? jf_pg_open_reader(path, out, err)
+                                 : jf_sqlite_open_reader(path, out, err);
+}
+
+void jf_db_close(struct jf_db *db)
+{
+    if (db != NULL) {
+        db->ops->close(db);
+    }
+}
+
+enum jf_db_kind jf_db_kind(const struct jf_db *db)
+{
+    return db->kind;
+}
+
+int jf_db_exec(struct jf_db *db, const char *sql, struct jf_err *err)
+{
+    return db->ops->exec(db, sql, err);
+}
+
+struct jf_stmt *jf_db_prep(struct jf_db *db, const char *sql)
+{
+    return db->ops->prep(db, sql);
+}
+
+void jf_stmt_i64(struct jf_stmt *st, int idx, int64_t v)
+{
+    st->db->ops->bind_i64(st, idx, v);
+}
+
+void jf_stmt_text(struct jf_stmt *st, int idx, const char *s)
+{
+    if (s == NULL) {
+        st->db->ops->bind_null(st, idx);
+    } else {
+        st->db->ops->bind_text(st, idx, s);
+    }
+}
+
+void jf_stmt_null(struct jf_stmt *st, int idx)
+{
+    st->db->ops->bind_null(st, idx);
+}
+
+void jf_stmt_opt_i64(struct jf_stmt *st, int idx, bool has, int64_t v)
+{
+    if (has) {
+        jf_stmt_i64(st, idx, v);
+    } else {
+        jf_stmt_null(st, idx);
+    }
+}
+
+int jf_stmt_step(struct jf_stmt *st, struct jf_err *err)
+{
+    return st->db->ops->step(st, err);
+}
+
+int jf_stmt_run(struct jf_stmt *st, struct jf_err *err)
+{
+    return st->db->ops->run(st, err);
+}
+
+int64_t jf_col_i64(struct jf_stmt *st, int col)
+{
+    return st->db->ops->col_i64(st, col);
+}
+
+bool jf_col_null(struct jf_stmt *st, int col)
+{
+    return st->db->ops->col_null(st, col);
+}
+
+const char *jf_col_text(struct jf_stmt *st, int col)
+{
+    return st->db->ops->col_text(st, col);
+}
+
+int64_t jf_db_changes(struct jf_db *db)
+{
+    return db->ops->changes(db);
+}
+
+void db_frame_sql(const struct jf_db *db, enum db_frame f, const char *outer, char *buf,
+                  size_t n)
+{
+    int d = db->depth;
+    switch (f) {
+    case DB_FRAME_BEGIN:
+        if (d == 0) {
+            snprintf(buf, n, "%s", outer);
+        } else {
+            snprintf(buf, n, "SAVEPOINT s%d", d);
+        }
+        break;
+    case DB_FRAME_COMMIT:
+        if (d == 1) {
+            snprintf(buf, n, "COMMIT");
+        } else {
+            snprintf(buf, n, "RELEASE s%d", d - 1);
+        }
+        break;
+    case DB_FRAME_ROLLBACK:
+        if (d == 1) {
+            snprintf(buf, n, "ROLLBACK");
+        } else {
+            snprintf(buf, n, "ROLLBACK TO s%d; RELEASE s%d", d - 1, d - 1);
+        }
+        break;
+    }
+}
+
+int jf_db_begin(struct jf_db *db, struct jf_err *err)
+{
+    return db->ops->begin(db, err);
+}
+
+int jf_db_begin_read(struct jf_db *db, struct jf_err *err)
+{
+    return db->ops->begin_read(db, err);
+}
+
+int jf_db_commit(struct jf_db *db, struct jf_err *err)
+{
+    return db->ops->commit(db, err);
+}
+
+void jf_db_rollback(struct jf_db *db)
+{
+    db->ops->rollback(db);
+}
+
+int jf_db_depth(const struct jf_db *db)
+{
+    return db->depth;
+}

@@ -1,0 +1,66 @@
+/*
+ * db_int.h — what the drivers of db.h share: the head of a connection and of a statement, and
+ * the table of a driver's operations that db.c dispatches to.
+ */
+#ifndef JF_DB_INT_H
+#define JF_DB_INT_H
+
+#include <stddef.h>
+
+#include "db.h"
+
+struct db_ops {
+    void (*close)(struct jf_db *db);
+    int (*exec)(struct jf_db *db, const char *sql, struct jf_err *err);
+    struct jf_stmt *(*prep)(struct jf_db *db, const char *sql);
+    void (*bind_i64)(struct jf_stmt *st, int idx, int64_t v);
+    void (*bind_text)(struct jf_stmt *st, int idx, const char *s); /* s is not NULL */
+    void (*bind_null)(struct jf_stmt *st, int idx);
+    int (*step)(struct jf_stmt *st, struct jf_err *err);
+    int (*run)(struct jf_stmt *st, struct jf_err *err);
+    int64_t (*col_i64)(struct jf_stmt *st, int col);
+    bool (*col_null)(struct jf_stmt *st, int col);
+    const char *(*col_text)(struct jf_stmt *st, int col);
+    int64_t (*changes)(struct jf_db *db);
+    int (*begin)(struct jf_db *db, struct jf_err *err);
+    int (*begin_read)(struct jf_db *db, struct jf_err *err);
+    int (*commit)(struct jf_db *db, struct jf_err *err);
+    void (*rollback)(struct jf_db *db);
+};
+
+/* The first member of each driver's connection. */
+struct jf_db {
+    const struct db_ops *ops;
+    enum jf_db_kind kind;
+    int depth; /* open transaction levels: 0 none, 1 a transaction, more: savepoints */
+};
+
+/* The SQL that opens (begin), closes (commit) or undoes (rollback) the frame at the connection's
+ * depth: the transaction itself (`outer` opens it) or savepoint s<level> inside it. */
+enum db_frame { DB_FRAME_BEGIN, DB_FRAME_COMMIT, DB_FRAME_ROLLBACK };
+void db_frame_sql(const struct jf_db *db, enum db_frame f, const char *outer, char *buf,
+                  size_t n);
+
+/* The first member of each driver's statement. */
+struct jf_stmt {
+    struct jf_db *db;
+};
+
+int jf_sqlite_open(const char *path, struct jf_db **out, struct jf_err *err);
+int jf_sqlite_open_reader(const char *path, struct jf_db **out, struct jf_err *err);
+int jf_pg_open(const char *url, struct jf_db **out, struct jf_err *err);
+int jf_pg_open_reader(const char *url, struct jf_db **out, struct jf_err *err);
+
+/* The statement cache of both drivers: open addressing by the address of the SQL literal. */
+#define STMT_CACHE_MAX 512 /* distinct SQL texts in the store: well under this */
+#define STMT_HASH_SIZE 1024 /* twice the cache */
+
+static inline size_t jf_sql_hash(const char *sql)
+{
+    uintptr_t x = (uintptr_t)sql;
+    x ^= x >> 17;
+    x *= (uintptr_t)0x9E3779B97F4A7C15ull;
+    return (size_t)(x >> 20) & (STMT_HASH_SIZE - 1);
+}
+
+#endif
