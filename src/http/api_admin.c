@@ -164,8 +164,7 @@ void api_admin_rules_get(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     int64_t admin;
-    if (api_admin(q, &admin, &err) != JF_OK) {
-        reply_err(r, &err);
+    if (!api_admin_or_reply(q, r, &admin)) {
         return;
     }
     char *doc = NULL;

@@ -127,8 +127,7 @@ void api_logout(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     int64_t member;
-    if (api_member(q, &member, &err) != JF_OK) {
-        reply_err(r, &err);
+    if (!api_member_or_reply(q, r, &member)) {
         return;
     }
     char hash[65];

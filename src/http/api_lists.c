@@ -58,10 +58,8 @@ static void list_withdrawals(struct api_request *q, struct reply *r, int64_t mem
 
 void api_my_withdrawals(struct api_request *q, struct reply *r)
 {
-    struct jf_err err;
     int64_t member;
-    if (api_member(q, &member, &err) != JF_OK) {
-        reply_err(r, &err);
+    if (!api_member_or_reply(q, r, &member)) {
         return;
     }
     list_withdrawals(q, r, member);
@@ -69,10 +67,8 @@ void api_my_withdrawals(struct api_request *q, struct reply *r)
 
 void api_admin_withdrawals(struct api_request *q, struct reply *r)
 {
-    struct jf_err err;
     int64_t admin;
-    if (api_admin(q, &admin, &err) != JF_OK) {
-        reply_err(r, &err);
+    if (!api_admin_or_reply(q, r, &admin)) {
         return;
     }
     list_withdrawals(q, r, 0);
@@ -83,8 +79,7 @@ void api_admin_settlements(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     int64_t admin;
-    if (api_admin(q, &admin, &err) != JF_OK) {
-        reply_err(r, &err);
+    if (!api_admin_or_reply(q, r, &admin)) {
         return;
     }
     json_t *items = json_array();
@@ -241,8 +236,7 @@ void api_admin_orders(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     int64_t admin;
-    if (api_admin(q, &admin, &err) != JF_OK) {
-        reply_err(r, &err);
+    if (!api_admin_or_reply(q, r, &admin)) {
         return;
     }
     int status = -1;
@@ -277,8 +271,7 @@ void api_admin_audit(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     int64_t admin;
-    if (api_admin(q, &admin, &err) != JF_OK) {
-        reply_err(r, &err);
+    if (!api_admin_or_reply(q, r, &admin)) {
         return;
     }
     json_t *items = json_array();

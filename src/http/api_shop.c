@@ -180,8 +180,7 @@ void api_order_get(struct api_request *q, struct reply *r)
     jf_err_clear(&err);
     int64_t member;
     struct st_order o;
-    if (api_member(q, &member, &err) != JF_OK) {
-        reply_err(r, &err);
+    if (!api_member_or_reply(q, r, &member)) {
         return;
     }
     int rc = st_order_by_ext(jf_svc_db(api_reader(q)), q->param, &o, &err);
@@ -200,8 +199,7 @@ void api_orders(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     int64_t member;
-    if (api_member(q, &member, &err) != JF_OK) {
-        reply_err(r, &err);
+    if (!api_member_or_reply(q, r, &member)) {
         return;
     }
     json_t *items = json_array();

@@ -77,8 +77,7 @@ void api_team(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     int64_t member;
-    if (api_member(q, &member, &err) != JF_OK) {
-        reply_err(r, &err);
+    if (!api_member_or_reply(q, r, &member)) {
         return;
     }
     if (q->generation < 1) {
@@ -96,8 +95,7 @@ void api_admin_members(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     int64_t admin;
-    if (api_admin(q, &admin, &err) != JF_OK) {
-        reply_err(r, &err);
+    if (!api_admin_or_reply(q, r, &admin)) {
         return;
     }
     member_list(q, r, st_members_search(jf_svc_db(api_reader(q)), q->query_q, q->cursor,
