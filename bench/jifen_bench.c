@@ -64,9 +64,36 @@ static int64_t pick_amount(void)
     return amounts[rnd() % (sizeof amounts / sizeof amounts[0])];
 }
 
+#define GEN_CHUNK 4096
+
 struct gen_stats {
     int64_t lots, depth, transfers;
 };
+
+/* One chunk of generated rows, written together. */
+struct gen_chunk {
+    struct st_bulk_member m[GEN_CHUNK];
+    struct st_bulk_lot l[3 * GEN_CHUNK];
+    struct st_account_delta d[4 * GEN_CHUNK + 2];
+    struct st_transfer_row rows[3 * GEN_CHUNK], crow[GEN_CHUNK];
+    size_t n_m, n_l, n_d, n_rows, n_crows;
+};
+
+static void gen_flush(struct jf_db *db, struct gen_chunk *g, int32_t day, int64_t at,
+                      struct gen_stats *gs)
+{
+    struct jf_err err;
+    check(st_bulk_members(db, g->m, g->n_m, at, &err), &err, "members");
+    check(st_bulk_order_lots(db, g->l, g->n_l, day, at, &err), &err, "lots");
+    check(st_accounts_add_batch(db, g->d, g->n_d, &err), &err, "accounts");
+    check(st_transfers_insert_batch(db, g->rows, g->n_rows, "lot", "bench:generated", at, &err),
+          &err, "transfers");
+    check(st_transfers_insert_batch(db, g->crow, g->n_crows, "bench", "bench:generated", at,
+                                    &err),
+          &err, "transfers");
+    gs->transfers += (int64_t)(g->n_rows + g->n_crows);
+    g->n_m = g->n_l = g->n_d = g->n_rows = g->n_crows = 0;
+}
 
 static void generate(struct jf_svc *svc, const struct opts *o, int32_t day, int64_t at,
                      struct gen_stats *gs)
@@ -75,9 +102,7 @@ static void generate(struct jf_svc *svc, const struct opts *o, int32_t day, int6
     const struct jf_rules *r = jf_svc_rules(svc);
     struct jf_err err;
     int32_t *depth = jf_xmalloc(sizeof *depth * ((size_t)o->members + 1));
-    struct st_transfer_row *rows = jf_xmalloc(sizeof *rows * 4096);
-    struct st_transfer_row *crow = jf_xmalloc(sizeof *crow * 4096);
-    size_t n_rows = 0, n_crows = 0;
+    struct gen_chunk *g = jf_xcalloc(1, sizeof *g);
     int64_t issued = 0, lot_id = 0, contributed = 0;
     check(jf_db_begin(db, &err), &err, "begin");
     for (int64_t id = 1; id <= o->members; id++) {
@@ -93,46 +118,39 @@ static void generate(struct jf_svc *svc, const struct opts *o, int32_t day, int6
             sum_amount += amount[j];
             locked += total[j];
         }
-        check(st_bulk_member(db, id, parent, sum_amount, at, &err), &err, "member");
+        g->m[g->n_m++] = (struct st_bulk_member){id, parent, sum_amount};
         for (int j = 0; j < k; j++) {
             lot_id++;
             int64_t daily;
             JF_ASSERT(jf_apply(amount[j], r->release.daily_rate_ppm, &daily));
-            check(st_bulk_order_lot(db, lot_id, id, amount[j], tier[j], total[j], total[j], daily,
-                                    day, at, &err),
-                  &err, "lot");
-            rows[n_rows++] = (struct st_transfer_row){jf_account_id(JF_SYS_ISSUANCE, JF_LOCKED),
-                                                      jf_account_id(id, JF_LOCKED), JF_LOCKED,
-                                                      total[j]};
+            g->l[g->n_l++] = (struct st_bulk_lot){lot_id,   id,       amount[j], tier[j],
+                                                  total[j], total[j], daily};
+            g->rows[g->n_rows++] = (struct st_transfer_row){
+                jf_account_id(JF_SYS_ISSUANCE, JF_LOCKED), jf_account_id(id, JF_LOCKED),
+                JF_LOCKED, total[j]};
         }
         /* the locked account, and an empty points account: the state of a member who has
          * received points before, which a settlement updates in place */
-        struct st_account_delta d[2] = {{id, JF_LOCKED, locked}, {id, JF_POINTS, 0}};
-        check(st_account_add_many(db, d, 2, &err), &err, "account");
+        g->d[g->n_d++] = (struct st_account_delta){id, JF_LOCKED, locked};
+        g->d[g->n_d++] = (struct st_account_delta){id, JF_POINTS, 0};
         if (o->contribution) {
             /* 0 to 5 units of contribution, and an empty redpacket account */
             int64_t c = (int64_t)(rnd() % 6) * 1000000 + (int64_t)(rnd() % 1000000);
-            struct st_account_delta cd[2] = {{id, JF_CONTRIBUTION, c}, {id, JF_REDPACKET, 0}};
-            check(st_account_add_many(db, cd, 2, &err), &err, "contribution");
+            g->d[g->n_d++] = (struct st_account_delta){id, JF_CONTRIBUTION, c};
+            g->d[g->n_d++] = (struct st_account_delta){id, JF_REDPACKET, 0};
             contributed += c;
-            crow[n_crows++] = (struct st_transfer_row){
+            g->crow[g->n_crows++] = (struct st_transfer_row){
                 jf_account_id(JF_SYS_ISSUANCE, JF_CONTRIBUTION),
                 jf_account_id(id, JF_CONTRIBUTION), JF_CONTRIBUTION, c};
         }
         issued += locked;
-        if (n_rows > 4000 || id == o->members) {
-            check(st_transfers_insert_batch(db, rows, n_rows, "lot", "bench:generated", at, &err),
-                  &err, "transfers");
-            check(st_transfers_insert_batch(db, crow, n_crows, "bench", "bench:generated", at,
-                                            &err),
-                  &err, "transfers");
-            gs->transfers += (int64_t)(n_rows + n_crows);
-            n_rows = n_crows = 0;
+        if (g->n_m == GEN_CHUNK || id == o->members) {
+            gen_flush(db, g, day, at, gs);
         }
     }
-    struct st_account_delta sys[2] = {{JF_SYS_ISSUANCE, JF_LOCKED, -issued},
-                                      {JF_SYS_ISSUANCE, JF_CONTRIBUTION, -contributed}};
-    check(st_account_add_many(db, sys, 2, &err), &err, "issuance");
+    g->d[g->n_d++] = (struct st_account_delta){JF_SYS_ISSUANCE, JF_LOCKED, -issued};
+    g->d[g->n_d++] = (struct st_account_delta){JF_SYS_ISSUANCE, JF_CONTRIBUTION, -contributed};
+    gen_flush(db, g, day, at, gs);
     check(st_meta_set_i64(db, "genesis_day", day, &err), &err, "meta");
     check(jf_db_commit(db, &err), &err, "commit");
     /* settle the day the lots were bought (ranks; nothing releases yet): the measured day is
@@ -142,8 +160,7 @@ static void generate(struct jf_svc *svc, const struct opts *o, int32_t day, int6
     check(jf_svc_settle(svc, &ctx, day, NULL, NULL, &res, &err), &err, "first day");
     gs->lots = lot_id;
     free(depth);
-    free(rows);
-    free(crow);
+    free(g);
 }
 
 /* The "stage_ms" object of a day's report (as text), or "{}". */

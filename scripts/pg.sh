@@ -8,7 +8,8 @@
 # As root the server runs as `nobody` (PostgreSQL refuses to run as root), so DIR and every
 # directory above it must be reachable by that user: choose DIR under /tmp directly. The cluster
 # trades durability for speed (fsync, synchronous_commit and full_page_writes off): it holds
-# test data only.
+# test data only. PG_OPTS adds or overrides server settings ("-c name=value ..."), as the
+# benchmarks do to measure a durable, production-sized configuration.
 set -euo pipefail
 
 usage() { echo "usage: pg.sh start|stop DIR" >&2; exit 2; }
@@ -64,13 +65,17 @@ start() {
     fi
     as_pg "$bindir/initdb" -D "$dir/data" -U jifen --auth=trust -E UTF8 --locale=C.UTF-8 \
         --no-sync >"$dir/log" 2>&1
+    # the server appends to the same log as its own user
+    [ "$(id -u)" -ne 0 ] || chown nobody "$dir/log"
+    # one line: pg_ctl passes only the first line of -o to the server
+    local opts="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    opts="$opts -c max_connections=200 -c shared_buffers=128MB ${PG_OPTS:-}"
     local port tries=0
     while :; do
         port=$(free_port)
         if as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=''
-                -c fsync=off -c synchronous_commit=off -c full_page_writes=off
-                -c max_connections=200 -c shared_buffers=128MB" start >/dev/null 2>&1; then
+            -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='' $opts" \
+            start >/dev/null 2>&1; then
             break
         fi
         tries=$((tries + 1))

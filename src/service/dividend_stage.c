@@ -79,7 +79,8 @@ static int write_dividends(struct jf_svc *svc, const struct jf_ctx *ctx, struct 
                            struct jf_err *err)
 {
     struct st_transfer_row *rows = jf_xmalloc(sizeof *rows * (h->n + 1));
-    struct st_account_delta d[2];
+    struct st_account_delta *d = jf_xmalloc(sizeof *d * (h->n + 2));
+    size_t nd = 0;
     struct holders debtors = {0};
     size_t k = 0, at = 0;
     int64_t total_paid = 0, total_spent = 0;
@@ -97,16 +98,16 @@ static int write_dividends(struct jf_svc *svc, const struct jf_ctx *ctx, struct 
         rows[k++] = (struct st_transfer_row){jf_account_id(JF_SYS_ISSUANCE, JF_REDPACKET),
                                              jf_account_id(h->owner[i], JF_REDPACKET),
                                              JF_REDPACKET, paid[i]};
-        d[0] = (struct st_account_delta){h->owner[i], JF_REDPACKET, paid[i]};
+        d[nd++] = (struct st_account_delta){h->owner[i], JF_REDPACKET, paid[i]};
         total_paid += paid[i];
-        if (rc == JF_OK) {
-            rc = st_accounts_add_batch(svc->db, d, 1, err);
-        }
+    }
+    if (rc == JF_OK) {
+        rc = st_accounts_add_batch(svc->db, d, nd, err);
     }
     if (rc == JF_OK) {
         rc = st_transfers_insert_batch(svc->db, rows, k, "dividend", run->ref, ctx->now, err);
     }
-    k = 0;
+    k = nd = 0;
     for (size_t i = 0; i < h->n && rc == JF_OK; i++) {
         if (spent[i] == 0) {
             continue;
@@ -114,19 +115,19 @@ static int write_dividends(struct jf_svc *svc, const struct jf_ctx *ctx, struct 
         rows[k++] = (struct st_transfer_row){jf_account_id(h->owner[i], JF_CONTRIBUTION),
                                              jf_account_id(JF_SYS_SINK, JF_CONTRIBUTION),
                                              JF_CONTRIBUTION, spent[i]};
-        d[0] = (struct st_account_delta){h->owner[i], JF_CONTRIBUTION, -spent[i]};
+        d[nd++] = (struct st_account_delta){h->owner[i], JF_CONTRIBUTION, -spent[i]};
         total_spent += spent[i];
-        rc = st_accounts_add_batch(svc->db, d, 1, err);
+    }
+    if (rc == JF_OK) {
+        d[nd++] = (struct st_account_delta){JF_SYS_ISSUANCE, JF_REDPACKET, -total_paid};
+        d[nd++] = (struct st_account_delta){JF_SYS_SINK, JF_CONTRIBUTION, total_spent};
+        rc = st_accounts_add_batch(svc->db, d, nd, err);
     }
     if (rc == JF_OK) {
         rc = st_transfers_insert_batch(svc->db, rows, k, "dividend_spent", run->ref, ctx->now,
                                        err);
     }
-    if (rc == JF_OK) {
-        d[0] = (struct st_account_delta){JF_SYS_ISSUANCE, JF_REDPACKET, -total_paid};
-        d[1] = (struct st_account_delta){JF_SYS_SINK, JF_CONTRIBUTION, total_spent};
-        rc = st_accounts_add_batch(svc->db, d, 2, err);
-    }
+    free(d);
     free(rows);
     free(debtors.owner);
     free(debtors.balance);

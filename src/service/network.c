@@ -25,11 +25,13 @@ int net_load(struct jf_svc *svc, int32_t day, struct net *net, struct jf_err *er
     struct st_node m;
     int32_t i = 0;
     int rc;
+    /* ids are 1..n (unique, none skipped), so each row has its slot whatever the order */
     while ((rc = st_nodes_next(it, &m, err)) == 1) {
-        JF_ASSERT(i < net->n && m.id == (int64_t)i + 1);
-        net->parent[i] = m.referrer > 0 ? (int32_t)(m.referrer - 1) : -1;
-        net->rank[i] = m.rank;
-        net->own[i] = (struct jf_perf){m.perf_total, m.perf_cash, m.perf_points};
+        JF_ASSERT(i < net->n && m.id >= 1 && m.id <= net->n);
+        int32_t at = (int32_t)(m.id - 1);
+        net->parent[at] = m.referrer > 0 ? (int32_t)(m.referrer - 1) : -1;
+        net->rank[at] = m.rank;
+        net->own[at] = (struct jf_perf){m.perf_total, m.perf_cash, m.perf_points};
         i++;
     }
     if (rc != 0) {

@@ -238,20 +238,22 @@ static int write_balances(struct jf_svc *svc, struct day_run *run, const int64_t
                           const int64_t *repay, int64_t total, int64_t repaid,
                           struct jf_err *err)
 {
-    struct st_account_delta d[2];
+    struct st_account_delta *d = jf_xmalloc(sizeof *d * (2 * (size_t)run->net.n + 2));
+    size_t k = 0;
     for (int32_t i = 0; i < run->net.n; i++) {
         if (taken[i] == 0) {
             continue;
         }
-        d[0] = (struct st_account_delta){(int64_t)i + 1, JF_LOCKED, -taken[i]};
-        d[1] = (struct st_account_delta){(int64_t)i + 1, JF_POINTS, taken[i] - repay[i]};
-        if (st_accounts_add_batch(svc->db, d, taken[i] != repay[i] ? 2 : 1, err) != JF_OK) {
-            return JF_ERR;
+        d[k++] = (struct st_account_delta){(int64_t)i + 1, JF_LOCKED, -taken[i]};
+        if (taken[i] != repay[i]) {
+            d[k++] = (struct st_account_delta){(int64_t)i + 1, JF_POINTS, taken[i] - repay[i]};
         }
     }
-    d[0] = (struct st_account_delta){JF_SYS_SINK, JF_LOCKED, total};
-    d[1] = (struct st_account_delta){JF_SYS_ISSUANCE, JF_POINTS, repaid - total};
-    return st_accounts_add_batch(svc->db, d, 2, err);
+    d[k++] = (struct st_account_delta){JF_SYS_SINK, JF_LOCKED, total};
+    d[k++] = (struct st_account_delta){JF_SYS_ISSUANCE, JF_POINTS, repaid - total};
+    int rc = st_accounts_add_batch(svc->db, d, k, err);
+    free(d);
+    return rc;
 }
 
 static int write_day(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,

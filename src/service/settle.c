@@ -51,15 +51,20 @@ static int stage_ranks(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_
                  ? JF_OK
                  : jf_err_set(err, JF_E_INTERNAL, NULL, "team performance overflows");
     int64_t changed = 0, ranked = 0;
+    int64_t(*set)[2] = jf_xmalloc(sizeof *set * ((size_t)net->n + 1));
     for (int32_t i = 0; i < net->n && rc == JF_OK; i++) {
         int rank = jf_rank_of(r, legs[i][r->release.rank_basis]);
         ranked += rank >= 0;
         if (rank != net->rank[i]) {
-            changed++;
             net->rank[i] = rank;
-            rc = st_member_set_rank(svc->db, (int64_t)i + 1, rank, err);
+            set[changed][0] = (int64_t)i + 1;
+            set[changed++][1] = rank;
         }
     }
+    if (rc == JF_OK) {
+        rc = st_members_set_ranks(svc->db, (const int64_t(*)[2])set, (size_t)changed, err);
+    }
+    free(set);
     json_object_set_new(run->steps, "ranks",
                         json_pack("{s:b,s:I,s:I}", "enabled", 1, "members_ranked",
                                   (json_int_t)ranked, "changed", (json_int_t)changed));

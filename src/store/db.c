@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db_int.h"
+#include "jf_assert.h"
 
 bool jf_db_is_pg_url(const char *path)
 {
@@ -49,6 +50,12 @@ struct jf_stmt *jf_db_prep(struct jf_db *db, const char *sql)
 void jf_stmt_i64(struct jf_stmt *st, int idx, int64_t v)
 {
     st->db->ops->bind_i64(st, idx, v);
+}
+
+void jf_stmt_i64_array(struct jf_stmt *st, int idx, const int64_t *v, size_t n)
+{
+    JF_ASSERT(st->db->ops->bind_i64_array != NULL);
+    st->db->ops->bind_i64_array(st, idx, v, n);
 }
 
 void jf_stmt_text(struct jf_stmt *st, int idx, const char *s)

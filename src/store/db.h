@@ -49,6 +49,9 @@ struct jf_stmt *jf_db_prep(struct jf_db *db, const char *sql);
 void jf_stmt_i64(struct jf_stmt *st, int idx, int64_t v);
 void jf_stmt_text(struct jf_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void jf_stmt_null(struct jf_stmt *st, int idx);
+/* PostgreSQL only: binds v[0..n) as one bigint[] parameter (sent in binary), for statements
+ * that unnest whole columns. Aborts on a store without array parameters. */
+void jf_stmt_i64_array(struct jf_stmt *st, int idx, const int64_t *v, size_t n);
 /* Binds v, or NULL when has is false. */
 void jf_stmt_opt_i64(struct jf_stmt *st, int idx, bool has, int64_t v);
 

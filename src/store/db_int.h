@@ -16,6 +16,8 @@ struct db_ops {
     void (*bind_i64)(struct jf_stmt *st, int idx, int64_t v);
     void (*bind_text)(struct jf_stmt *st, int idx, const char *s); /* s is not NULL */
     void (*bind_null)(struct jf_stmt *st, int idx);
+    /* NULL when the driver has no array parameters */
+    void (*bind_i64_array)(struct jf_stmt *st, int idx, const int64_t *v, size_t n);
     int (*step)(struct jf_stmt *st, struct jf_err *err);
     int (*run)(struct jf_stmt *st, struct jf_err *err);
     int64_t (*col_i64)(struct jf_stmt *st, int col);

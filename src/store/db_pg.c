@@ -44,7 +44,8 @@
 /* Generated from src/store/migrations/postgres/NNN_*.sql, in order. */
 #define MIGRATION_DECL(n) extern const char jf_pg_migration_##n[];
 MIGRATION_DECL(1)
-static const char *const migrations[] = {jf_pg_migration_1};
+MIGRATION_DECL(2)
+static const char *const migrations[] = {jf_pg_migration_1, jf_pg_migration_2};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == JF_PG_MIGRATIONS, "list every migration file here");
 
@@ -55,6 +56,8 @@ struct pg_stmt {
     char **vals;  /* each parameter's text; NULL: SQL NULL */
     char **owned; /* the copies of text parameters (freed at reset) */
     char (*num)[24]; /* the text of integer parameters */
+    int *formats;    /* per parameter: 0 text, 1 binary (arrays) */
+    int *lengths;    /* the length of binary parameters */
     PGresult *res; /* the result of the execution being stepped; NULL before the first step */
     int row;       /* the current row of res */
     int nrows;
@@ -301,6 +304,7 @@ static void stmt_clear_bindings(struct pg_stmt *s)
         free(s->owned[i]);
         s->owned[i] = NULL;
         s->vals[i] = NULL;
+        s->formats[i] = 0;
     }
 }
 
@@ -311,6 +315,8 @@ static void pg_close(struct jf_db *jdb)
         struct pg_stmt *s = &db->cache[i].st;
         stmt_reset(s);
         stmt_clear_bindings(s);
+        free(s->formats);
+        free(s->lengths);
         free(s->vals);
         free(s->owned);
         free(s->num);
@@ -402,6 +408,8 @@ static void prepare(struct pg_db *db, struct pg_stmt *s, const char *sql)
     s->vals = jf_xcalloc((size_t)np + 1, sizeof *s->vals);
     s->owned = jf_xcalloc((size_t)np + 1, sizeof *s->owned);
     s->num = jf_xcalloc((size_t)np + 1, sizeof *s->num);
+    s->formats = jf_xcalloc((size_t)np + 1, sizeof *s->formats);
+    s->lengths = jf_xcalloc((size_t)np + 1, sizeof *s->lengths);
     s->row = -1;
 }
 
@@ -433,6 +441,7 @@ static void pg_bind_i64(struct jf_stmt *st, int idx, int64_t v)
 {
     struct pg_stmt *s = ST(st);
     JF_ASSERT(idx >= 1 && idx <= s->nparams);
+    s->formats[idx - 1] = 0;
     free(s->owned[idx - 1]);
     s->owned[idx - 1] = NULL;
     snprintf(s->num[idx - 1], sizeof s->num[idx - 1], "%lld", (long long)v);
@@ -443,6 +452,7 @@ static void pg_bind_text(struct jf_stmt *st, int idx, const char *str)
 {
     struct pg_stmt *s = ST(st);
     JF_ASSERT(idx >= 1 && idx <= s->nparams);
+    s->formats[idx - 1] = 0;
     free(s->owned[idx - 1]);
     s->owned[idx - 1] = jf_xstrdup(str);
     s->vals[idx - 1] = s->owned[idx - 1];
@@ -452,9 +462,49 @@ static void pg_bind_null(struct jf_stmt *st, int idx)
 {
     struct pg_stmt *s = ST(st);
     JF_ASSERT(idx >= 1 && idx <= s->nparams);
+    s->formats[idx - 1] = 0;
     free(s->owned[idx - 1]);
     s->owned[idx - 1] = NULL;
     s->vals[idx - 1] = NULL;
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+    for (int i = 3; i >= 0; i--) {
+        p[i] = (unsigned char)(v & 0xff);
+        v >>= 8;
+    }
+}
+
+/* A bigint[] in PostgreSQL's binary array format: dimensions, flags, element type, then each
+ * element as its length and its big-endian value. */
+static void pg_bind_i64_array(struct jf_stmt *st, int idx, const int64_t *v, size_t n)
+{
+    struct pg_stmt *s = ST(st);
+    JF_ASSERT(idx >= 1 && idx <= s->nparams);
+    JF_ASSERT(n <= 100000000);
+    size_t len = 12 + (n ? 8 : 0) + 12 * n;
+    unsigned char *b = jf_xmalloc(len);
+    put_be32(b, n ? 1 : 0); /* dimensions */
+    put_be32(b + 4, 0);     /* no NULLs */
+    put_be32(b + 8, OID_INT8);
+    unsigned char *p = b + 12;
+    if (n) {
+        put_be32(p, (uint32_t)n);
+        put_be32(p + 4, 1); /* lower bound */
+        p += 8;
+    }
+    for (size_t i = 0; i < n; i++, p += 12) {
+        uint64_t u = (uint64_t)v[i];
+        put_be32(p, 8);
+        put_be32(p + 4, (uint32_t)(u >> 32));
+        put_be32(p + 8, (uint32_t)u);
+    }
+    free(s->owned[idx - 1]);
+    s->owned[idx - 1] = (char *)b;
+    s->vals[idx - 1] = (char *)b;
+    s->formats[idx - 1] = 1;
+    s->lengths[idx - 1] = (int)len;
 }
 
 static int execute(struct pg_stmt *s, struct jf_err *err)
@@ -462,7 +512,7 @@ static int execute(struct pg_stmt *s, struct jf_err *err)
     struct pg_db *db = PG(s->head.db);
     char name[16];
     snprintf(name, sizeof name, "j%d", s->index);
-    s->res = PQexecPrepared(db->c, name, s->nparams, (const char *const *)s->vals, NULL, NULL,
+    s->res = PQexecPrepared(db->c, name, s->nparams, (const char *const *)s->vals, s->lengths, s->formats,
                             0);
     if (!res_ok(s->res)) {
         res_fail(db->c, s->res, err, "query");
@@ -627,6 +677,7 @@ static const struct db_ops pg_ops = {
     .prep = pg_prep,
     .bind_i64 = pg_bind_i64,
     .bind_text = pg_bind_text,
+    .bind_i64_array = pg_bind_i64_array,
     .bind_null = pg_bind_null,
     .step = pg_step,
     .run = pg_run,

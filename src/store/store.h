@@ -44,6 +44,9 @@ int st_member_by_invite(struct jf_db *db, const char *code, struct st_member *m,
                         struct jf_err *err);
 int st_member_by_id(struct jf_db *db, int64_t id, struct st_member *m, struct jf_err *err);
 int st_member_set_rank(struct jf_db *db, int64_t id, int rank, struct jf_err *err);
+/* Sets the rank of many members: rows of {member id, rank}, in id order. */
+int st_members_set_ranks(struct jf_db *db, const int64_t (*rows)[2], size_t n,
+                         struct jf_err *err);
 /* Sets every member's rank to none. */
 int st_members_clear_ranks(struct jf_db *db, struct jf_err *err);
 int st_member_set_frozen(struct jf_db *db, int64_t id, bool withdrawals, bool all,
@@ -187,6 +190,7 @@ int st_lot_close(struct jf_db *db, int64_t id, struct jf_err *err);
 struct st_lot_state {
     int64_t id, remaining, daily;
 };
+/* Lots in id order. */
 int st_lots_write_many(struct jf_db *db, const struct st_lot_state *lots, size_t n,
                        int32_t as_of, struct jf_err *err);
 /* Stops the static release of every open lot at the end of day - 1: remaining becomes the
@@ -458,13 +462,19 @@ int st_set_sync(struct jf_db *db, bool full, int wal_pages, struct jf_err *err);
 int st_checkpoint(struct jf_db *db, struct jf_err *err);
 /* Copies what it can of the log without waiting for anyone. */
 int st_checkpoint_passive(struct jf_db *db, struct jf_err *err);
-/* A member "m<id>" with phone "13<id, 9 digits>" and own performance perf_total (all cash). */
-int st_bulk_member(struct jf_db *db, int64_t id, int64_t referrer, int64_t perf_total,
-                   int64_t created_at, struct jf_err *err);
-/* A completed entry order "o<id>" and its lot (with the same id), created on `day`. */
-int st_bulk_order_lot(struct jf_db *db, int64_t id, int64_t member, int64_t amount, int tier,
-                      int64_t total, int64_t remaining, int64_t daily, int32_t day, int64_t at,
-                      struct jf_err *err);
+/* Members "m<id>" with phone "13<id, 9 digits>", referrer (0: none) and own performance
+ * perf_total (all cash). */
+struct st_bulk_member {
+    int64_t id, referrer, perf_total;
+};
+int st_bulk_members(struct jf_db *db, const struct st_bulk_member *m, size_t n,
+                    int64_t created_at, struct jf_err *err);
+/* Completed entry orders "o<id>" and their lots (with the same ids), created on `day`. */
+struct st_bulk_lot {
+    int64_t id, member, amount, tier, total, remaining, daily;
+};
+int st_bulk_order_lots(struct jf_db *db, const struct st_bulk_lot *l, size_t n, int32_t day,
+                       int64_t at, struct jf_err *err);
 
 /* ---- verification ----------------------------------------------------------------------- */
 /* Checks the ledger invariants (SPEC 2) and calls report() once per problem found. Returns the
@@ -489,7 +499,7 @@ int st_releases_next(struct jf_stmt *it, struct st_release *r, struct jf_err *er
 /* Appends a day's release rows, in member order. */
 int st_releases_insert_batch(struct jf_db *db, int32_t day, const struct st_release *rows,
                              size_t n, struct jf_err *err);
-/* Adds deltas to many accounts, creating missing ones (ids must be distinct). */
+/* Adds deltas to many accounts, creating missing ones (an account may appear more than once). */
 int st_accounts_add_batch(struct jf_db *db, const struct st_account_delta *d, size_t n,
                           struct jf_err *err);
 /* Every account: id, owner, asset, balance, debt. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pg_cols.h"
 #include "store.h"
 
 int st_meta_get_i64(struct jf_db *db, const char *key, int64_t *out, struct jf_err *err)
@@ -127,6 +128,37 @@ int st_member_set_rank(struct jf_db *db, int64_t id, int rank, struct jf_err *er
     return jf_stmt_run(st, err);
 }
 
+int st_members_set_ranks(struct jf_db *db, const int64_t (*rows)[2], size_t n,
+                         struct jf_err *err)
+{
+    if (jf_db_kind(db) != JF_DB_POSTGRES) {
+        for (size_t i = 0; i < n; i++) {
+            if (st_member_set_rank(db, rows[i][0], (int)rows[i][1], err) != JF_OK) {
+                return JF_ERR;
+            }
+        }
+        return JF_OK;
+    }
+    struct pg_cols c;
+    pg_cols_init(&c, 2);
+    int rc = JF_OK;
+    for (size_t i = 0; i < n && rc == JF_OK; i++) {
+        pg_cols_row(&c, rows[i]);
+        if (pg_cols_full(&c) || i + 1 == n) {
+            struct jf_stmt *st = pg_cols_prep(
+                db,
+                "UPDATE members SET rank = u.r FROM unnest(?1::bigint[], ?2::bigint[]) "
+                "AS u(id, r) WHERE members.id = u.id AND members.id BETWEEN ?3 AND ?4",
+                &c);
+            jf_stmt_i64(st, 3, c.first);
+            jf_stmt_i64(st, 4, c.last);
+            rc = pg_cols_run(st, &c, err);
+        }
+    }
+    pg_cols_free(&c);
+    return rc;
+}
+
 int st_members_clear_ranks(struct jf_db *db, struct jf_err *err)
 {
     struct jf_stmt *st = jf_db_prep(db, "UPDATE members SET rank = -1 WHERE rank <> -1");
@@ -184,8 +216,9 @@ int st_member_perf_add(struct jf_db *db, int64_t member, int64_t total, int64_t 
 
 struct jf_stmt *st_nodes_iter(struct jf_db *db)
 {
+    /* in storage order: the caller places rows by id (PostgreSQL would sort otherwise) */
     return jf_db_prep(db, "SELECT id, referrer, rank, perf_total, perf_cash, perf_points "
-                          "FROM members ORDER BY id");
+                          "FROM members");
 }
 
 int st_nodes_next(struct jf_stmt *it, struct st_node *n, struct jf_err *err)

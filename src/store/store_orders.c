@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "day.h"
+#include "pg_cols.h"
 #include "store.h"
 #include "store_sql.h"
 
@@ -427,9 +428,38 @@ int st_lot_close(struct jf_db *db, int64_t id, struct jf_err *err)
     return jf_stmt_run(st, err);
 }
 
+/* PostgreSQL: chunks of lots in id order, each joined over its id range. */
+static int pg_lots_write(struct jf_db *db, const struct st_lot_state *lots, size_t n,
+                         int32_t as_of, struct jf_err *err)
+{
+    struct pg_cols c;
+    pg_cols_init(&c, 3);
+    int rc = JF_OK;
+    for (size_t i = 0; i < n && rc == JF_OK; i++) {
+        pg_cols_row(&c, (int64_t[]){lots[i].id, lots[i].remaining, lots[i].daily});
+        if (pg_cols_full(&c) || i + 1 == n) {
+            struct jf_stmt *st = pg_cols_prep(
+                db,
+                "UPDATE lots SET remaining = u.r, daily = u.d, as_of = ?4 FROM unnest("
+                "?1::bigint[], ?2::bigint[], ?3::bigint[]) AS u(id, r, d) WHERE lots.id = u.id "
+                "AND lots.id BETWEEN ?5 AND ?6",
+                &c);
+            jf_stmt_i64(st, 4, as_of);
+            jf_stmt_i64(st, 5, c.first);
+            jf_stmt_i64(st, 6, c.last);
+            rc = pg_cols_run(st, &c, err);
+        }
+    }
+    pg_cols_free(&c);
+    return rc;
+}
+
 int st_lots_write_many(struct jf_db *db, const struct st_lot_state *lots, size_t n,
                        int32_t as_of, struct jf_err *err)
 {
+    if (jf_db_kind(db) == JF_DB_POSTGRES) {
+        return pg_lots_write(db, lots, n, as_of, err);
+    }
     for (size_t i = 0; i < n; i++) {
         struct jf_stmt *st = jf_db_prep(
             db, "UPDATE lots SET remaining = ?2, daily = ?3, as_of = ?4 WHERE id = ?1");
