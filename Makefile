@@ -3,7 +3,7 @@
 #   make run    build, then serve the API on 127.0.0.1:8080 from the embedded SQLite store
 #               (jifen.db, created with the demo shop on first start); Ctrl-C stops it
 #   make test   install what is missing, build, run every suite, then again under ASan+UBSan,
-#               and the threaded suites (writer, HTTP) under ThreadSanitizer
+#               and the threaded suites (writer, HTTP on both stores) under ThreadSanitizer
 #   make bench  build and run the benchmarks (they print numbers; they are not tests)
 
 BUILD      ?= build
@@ -46,7 +46,7 @@ $(TSAN_BUILD)/build.ninja:
 test-tsan: deps $(TSAN_BUILD)/build.ninja
 	cmake --build $(TSAN_BUILD) -j $(JOBS)
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
-		ctest --test-dir $(TSAN_BUILD) -j $(JOBS) --output-on-failure -R 'writer|http/'
+		ctest --test-dir $(TSAN_BUILD) -j $(JOBS) --output-on-failure -R 'writer|http/|http-pg/'
 
 test: test-fast test-asan test-tsan
 
@@ -54,6 +54,7 @@ bench: deps build
 	bash bench/replay_bench.sh $(BUILD)/jifen
 	$(BUILD)/jifen-bench settle --members 100000 --shape random
 	$(BUILD)/jifen-bench settle --members 100000 --shape chain
+	bash bench/pg_settle_bench.sh $(BUILD) 100000
 	command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 	bash bench/http_bench.sh $(BUILD)/jifen
 

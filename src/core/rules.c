@@ -180,7 +180,7 @@ static int parse_field(const json_t *v, const struct field *f, struct jf_rules *
                        const char *p, struct jf_err *err)
 {
     char *base = (char *)r;
-    int64_t i64;
+    int64_t i64 = 0;
     switch (f->kind) {
     case F_BOOL:
         if (!json_is_boolean(v)) {

@@ -230,7 +230,8 @@ int st_sms_outbox_mark(struct jf_db *db, int64_t id, const char *status, int64_t
 {
     struct jf_stmt *st = jf_db_prep(
         db, "UPDATE sms_outbox SET status = ?2, tries = ?3, next_at = ?4, "
-            "done_at = CASE WHEN ?5 <> 0 THEN ?6 END, last_error = ?7 WHERE id = ?1");
+            "done_at = CASE WHEN ?5 <> 0 THEN CAST(?6 AS BIGINT) END, last_error = ?7 "
+            "WHERE id = ?1");
     jf_stmt_i64(st, 1, id);
     jf_stmt_text(st, 2, status);
     jf_stmt_i64(st, 3, tries);

@@ -173,7 +173,7 @@ def main():
     jifen = sys.argv[1]
     checks = harness.Checks()
     with tempfile.TemporaryDirectory() as tmp:
-        db = os.path.join(tmp, "r.db")
+        db = harness.store(tmp, "r")
         harness.replay(jifen, db, SCENARIO)
         harness.create_admin(jifen, db, "boss", "admin-secret")
         try:

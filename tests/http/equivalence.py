@@ -23,7 +23,6 @@ import hashlib
 import hmac
 import json
 import os
-import sqlite3
 import sys
 import tempfile
 
@@ -282,28 +281,26 @@ def replay_line(op, at):
 
 def store_state(db):
     """Every account's balance and debt, the transfers as a multiset (without their times and
-    references), and the settlement reports (without their timings), read with sqlite3."""
-    con = sqlite3.connect(db)
-    owners = dict(con.execute("SELECT id, ext_id FROM members"))
+    references), and the settlement reports (without their timings), read from the store."""
+    owners = dict(harness.query(db, "SELECT id, ext_id FROM members"))
 
     def name(account):
         owner, asset = account // 16, account % 16
         return "%s/%d" % (owners.get(owner, "system%d" % owner), asset)
 
-    accounts = {name(i): (b, d) for i, b, d in con.execute(
+    accounts = {name(i): (b, d) for i, b, d in harness.query(db, 
         "SELECT id, balance, debt FROM accounts WHERE balance <> 0 OR debt <> 0")}
     transfers = {}
-    for debit, credit, asset, amount, kind in con.execute(
+    for debit, credit, asset, amount, kind in harness.query(db, 
             "SELECT debit, credit, asset, amount, kind FROM transfers"):
         k = "%s -> %s %d %s %d" % (name(debit), name(credit), asset, kind, amount)
         transfers[k] = transfers.get(k, 0) + 1
     reports = {}
-    for day, report in con.execute("SELECT day, report FROM settlements"):
+    for day, report in harness.query(db, "SELECT day, report FROM settlements"):
         r = json.loads(report)
         r.pop("seconds", None)
         r.pop("stage_ms", None)
         reports[day] = r
-    con.close()
     return accounts, transfers, reports
 
 
@@ -322,7 +319,7 @@ def main():
     ops = scenario(today)
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
-        db_replay, db_http = os.path.join(tmp, "replay.db"), os.path.join(tmp, "http.db")
+        db_replay, db_http = harness.store(tmp, "replay"), harness.store(tmp, "http")
         at = now.replace(microsecond=0).isoformat()
         try:
             out = harness.create_store(jifen, db_replay, [replay_line(op, at if i == 0 else None)

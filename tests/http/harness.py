@@ -8,21 +8,36 @@ A test in tests/http imports it directly; one elsewhere puts tests/http on sys.p
 
     checks = harness.Checks()
     with tempfile.TemporaryDirectory() as tmp:
-        db = os.path.join(tmp, "s.db")
+        db = harness.store(tmp, "s")
         harness.create_store(jifen, db, ['{"op":"register","member":"A","phone":"13800000001"}'])
         with harness.Server(jifen, "--db", db, "--settle-at", "off", checks=checks) as srv:
             api = harness.Api(srv.url + "/api/v1")
             status, body = api.get("/growth")
             checks.expect(status == 200, "growth: %d %s" % (status, body))
     print("%d checks" % checks.count)
+
+Every suite runs on both stores. harness.store(tmp, NAME) gives a test each fresh store it needs:
+a SQLite file path tmp/NAME.db, or, when the environment names scripts/pg.sh in JIFEN_TEST_PG
+(tests/CMakeLists.txt sets it for the http-pg/ tests), the URL of a new database NAME on a
+throwaway PostgreSQL server that this process starts with pg.sh on first use and stops when it
+exits (a watchdog stops it too when the process is killed). harness.query(db, SQL, ARGS...)
+reads either store from Python, `?` placeholders on both; `jifen` takes either as --db.
+
+    python3 harness.py with-store NAME CMD ARGS...   runs CMD ARGS... STORE, with a fresh store
+    python3 harness.py query STORE SQL [ARGS_JSON]   prints the rows, a JSON array of arrays
 """
+import atexit
 import datetime
 import http.client
 import json
 import os
 import re
+import shutil
 import signal
+import sqlite3
 import subprocess
+import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -80,7 +95,9 @@ def replay(jifen, db, scenario, check=True):
 def create_store(jifen, db, lines):
     """Builds the store DB by replaying `lines` (JSON text, or objects to encode), written to a
     .jsonl file beside it. Returns the snapshots printed, as text."""
-    scenario = os.path.splitext(db)[0] + ".jsonl"
+    if is_url(db) and db not in _pg.paths:
+        raise ValueError("create_store: %s is not a database from harness.store" % db)
+    scenario = os.path.splitext(_pg.paths.get(db, db))[0] + ".jsonl"
     with open(scenario, "w") as f:
         for line in lines:
             f.write((line if isinstance(line, str) else json.dumps(line)) + "\n")
@@ -95,6 +112,152 @@ def create_admin(jifen, db, username, password):
 def create_apikey(jifen, db, name):
     """`jifen admin apikey NAME`: returns the new integration API key."""
     return run(jifen, "admin", "apikey", name, "--db", db).stdout.strip()
+
+
+# ---- the stores: a SQLite file, or a database of a throwaway PostgreSQL server -----------------
+
+PG_ENV = "JIFEN_TEST_PG"  # the path of scripts/pg.sh: every store of the test is on PostgreSQL
+
+
+def on_postgres():
+    """Whether this test's stores are PostgreSQL databases (JIFEN_TEST_PG is set)."""
+    return bool(os.environ.get(PG_ENV))
+
+
+def is_url(db):
+    """Whether the store `db` is a PostgreSQL URL (else a SQLite file path)."""
+    return db.startswith(("postgres://", "postgresql://"))
+
+
+def store(tmp, name):
+    """A fresh store for the test, empty until the first `jifen` command migrates it: on SQLite
+    the path tmp/NAME.db; on PostgreSQL (on_postgres()) a new database NAME (letters, digits and
+    _, unique in the test) of this process's server, as its URL. Either is what `jifen ... --db`
+    takes; create_store writes its scenario to tmp/NAME.jsonl for both."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ValueError("store name %r: lower-case letters, digits and _" % name)
+    path = os.path.join(tmp, name + ".db")
+    if not on_postgres():
+        return path
+    url = _pg.create(name)
+    _pg.paths[url] = path
+    return url
+
+
+def copy_store(db, tmp, name):
+    """A copy of the store `db` (no process may have it open) as the new store NAME."""
+    if not is_url(db):
+        path = os.path.join(tmp, name + ".db")
+        shutil.copyfile(db, path)
+        return path
+    _psql(_pg.url, 'CREATE DATABASE %s TEMPLATE "%s"' % (name, db.rsplit("/", 1)[1]))
+    url = _pg.url.rsplit("/", 1)[0] + "/" + name
+    _pg.paths[url] = os.path.join(tmp, name + ".db")
+    return url
+
+
+def query(db, sql, *args):
+    """The rows of the query SQL on the store `db`, as a list of tuples; each `?` in SQL takes
+    the next of `args` (None, ints, strings), on both stores. On PostgreSQL the rows come from
+    psql as JSON (row_to_json), so their values are ints, strings and None as from sqlite3 (a
+    sum(), numeric there, is an int too)."""
+    if not is_url(db):
+        con = sqlite3.connect(db, timeout=10)
+        try:
+            return con.execute(sql, args).fetchall()
+        finally:
+            con.close()
+    out = _psql(db, "SELECT row_to_json(q) FROM (%s) AS q" % _bind(sql.rstrip("; \n"), args))
+    return [json.loads(line, object_pairs_hook=lambda kv: tuple(v for _, v in kv))
+            for line in out.splitlines() if line]
+
+
+def execute(db, sql, *args):
+    """Runs the statement SQL (an UPDATE, ...) on the store `db` and commits it; `?` as in
+    query."""
+    if not is_url(db):
+        con = sqlite3.connect(db, timeout=10)
+        try:
+            with con:
+                con.execute(sql, args)
+        finally:
+            con.close()
+    else:
+        _psql(db, _bind(sql, args))
+
+
+def _bind(sql, args):
+    """SQL with each `?` replaced by the literal of the next argument (SQL here has no `?` in
+    its own literals)."""
+    parts = sql.split("?")
+    if len(parts) != len(args) + 1:
+        raise ValueError("%d arguments for %d placeholders: %s" % (len(args), len(parts) - 1,
+                                                                  sql))
+    out = [parts[0]]
+    for a, rest in zip(args, parts[1:]):
+        if a is None:
+            out.append("NULL")
+        elif isinstance(a, int) and not isinstance(a, bool):
+            out.append(str(a))
+        elif isinstance(a, str):
+            out.append("'" + a.replace("'", "''") + "'")  # standard_conforming_strings is on
+        else:
+            raise TypeError("no SQL literal for %r" % (a,))
+        out.append(rest)
+    return "".join(out)
+
+
+def _psql(url, sql):
+    """psql's unaligned tuples-only output of SQL on the database `url`."""
+    exe = shutil.which("psql") or "/usr/lib/postgresql/15/bin/psql"
+    done = subprocess.run([exe, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url,
+                           "-c", sql], capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise AssertionError("psql on %s: %s\n%s" % (url, sql, done.stderr.strip()))
+    return done.stdout
+
+
+class _Postgres:
+    """This process's throwaway PostgreSQL server (scripts/pg.sh in a directory of its own under
+    /tmp), started when the first store is asked for and stopped when the process exits: at
+    exit, and else by a watchdog that is not this process's child (ctest kills a test's process
+    tree on a timeout) and waits for the end of a pipe only this process holds open, which the
+    kernel closes however the process ends."""
+
+    def __init__(self):
+        self.dir, self.url, self.paths = None, None, {}
+
+    def create(self, name):
+        if self.url is None:
+            self._start()
+        _psql(self.url, "CREATE DATABASE " + name)
+        return self.url.rsplit("/", 1)[0] + "/" + name
+
+    def _start(self):
+        pg_sh = os.environ[PG_ENV]
+        self.dir = tempfile.mkdtemp(prefix="jifen-pg-", dir="/tmp")  # reachable by `nobody`
+        atexit.register(self.stop)
+        r, w = os.pipe()  # not inherited by the commands started later (O_CLOEXEC)
+        subprocess.run(["sh", "-c", 'exec 3<&0; (cat <&3 >/dev/null; bash "$0" stop "$1") &',
+                        pg_sh, self.dir], stdin=r, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, start_new_session=True, check=True)
+        os.close(r)
+        self._watch = w  # never closed here: this process's end closes it
+        done = subprocess.run(["bash", pg_sh, "start", self.dir], capture_output=True, text=True,
+                              timeout=180)
+        if done.returncode != 0:
+            raise AssertionError("pg.sh start: %s" % done.stderr.strip())
+        self.url = done.stdout.strip().splitlines()[-1]
+        print("stores on PostgreSQL: %s (scripts/pg.sh, %s)" % (self.url, self.dir), flush=True)
+
+    def stop(self):
+        if self.dir is not None:
+            subprocess.run(["bash", os.environ[PG_ENV], "stop", self.dir], capture_output=True,
+                           timeout=120)
+            self.dir = None
+
+
+_pg = _Postgres()
 
 
 class Server:
@@ -213,3 +376,22 @@ class Api:
 
     def close(self):
         self.conn.close()
+
+
+def _main(argv):
+    """The command line, for the tests that are not in Python (openapi_check.sh)."""
+    if len(argv) >= 3 and argv[0] == "with-store":
+        with tempfile.TemporaryDirectory() as tmp:
+            db = store(tmp, argv[1])
+            return subprocess.run(argv[2:] + [db]).returncode
+    if len(argv) in (3, 4) and argv[0] == "query":
+        args = json.loads(argv[3]) if len(argv) == 4 else []
+        print(json.dumps(query(argv[1], argv[2], *args)))
+        return 0
+    print("usage: harness.py with-store NAME CMD [ARGS...]\n"
+          "       harness.py query STORE SQL [ARGS_JSON]", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

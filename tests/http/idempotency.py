@@ -12,7 +12,6 @@ another key.
 
 usage: idempotency.py JIFEN"""
 import datetime
-import os
 import sys
 import tempfile
 import threading
@@ -274,7 +273,7 @@ def main():
         time.sleep(left + 2)
     checks = harness.Checks()
     with tempfile.TemporaryDirectory() as tmp:
-        db = os.path.join(tmp, "i.db")
+        db = harness.store(tmp, "i")
         harness.create_store(jifen, db, fixture())
         harness.create_admin(jifen, db, "boss", "admin-secret")
         harness.create_admin(jifen, db, "deputy", "admin-secret")

@@ -7,7 +7,6 @@ what was granted, and the ledger holds exactly one transfer per accepted transfe
 usage: load.py JIFEN"""
 import os
 import random
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -84,7 +83,7 @@ def main():
     jifen = sys.argv[1]
     seconds = float(os.environ.get("JIFEN_LOAD_SECONDS", "30"))
     with tempfile.TemporaryDirectory() as tmp:
-        db = os.path.join(tmp, "s.db")
+        db = harness.store(tmp, "s")
         lines = ['{"op":"rules","rules":{"contribution":{"enabled":false}}}',
                  '{"op":"product","id":"tea","price":2980,"zone":"normal"}']
         for i in range(MEMBERS):
@@ -100,13 +99,11 @@ def main():
             print("FAIL load: %s" % e)
             return 1
         ver = harness.run(jifen, "verify", "--db", db, check=False)
-        con = sqlite3.connect(db)
-        total = con.execute("SELECT sum(balance) FROM accounts WHERE asset = 1 AND owner > 0"
-                            ).fetchone()[0]
-        rows = con.execute("SELECT count(*) FROM transfers WHERE kind = 'transfer'"
-                           ).fetchone()[0]
-        orders = con.execute("SELECT count(*) FROM orders").fetchone()[0]
-        con.close()
+        (total, rows, orders), = harness.query(
+            db, "SELECT (SELECT CAST(sum(balance) AS BIGINT) FROM accounts "
+                "WHERE asset = 1 AND owner > 0), "
+                "(SELECT count(*) FROM transfers WHERE kind = 'transfer'), "
+                "(SELECT count(*) FROM orders)")
         ok = (ver.returncode == 0 and total == MEMBERS * GRANT and
               rows == stats["transfers"] and orders == stats["orders"] and
               stats["errors"] == 0)

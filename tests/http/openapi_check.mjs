@@ -18,8 +18,10 @@
 //
 // The store is prepared with `jifen replay` (members, products, orders, balances), then
 // `jifen admin create` and `jifen admin apikey`; `jifen serve` runs on a free loopback port.
+// STORE is an empty store to use, a SQLite path or a PostgreSQL URL (openapi_check.sh has
+// tests/http/harness.py give one); without it, a SQLite file in a temporary directory.
 //
-// usage: node openapi_check.mjs JIFEN
+// usage: node openapi_check.mjs JIFEN [STORE]
 import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -405,13 +407,13 @@ function fixtureScenario() {
     return lines.map((l) => JSON.stringify(l)).join("\n") + "\n";
 }
 
-function sqliteQuery(db, sql, args) {
-    const py =
-        "import json, sqlite3, sys\n" +
-        "con = sqlite3.connect(sys.argv[1])\n" +
-        "print(json.dumps(con.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()))\n";
+// The rows of a query on the store, either kind (`?` placeholders), by tests/http/harness.py.
+function storeQuery(db, sql, args) {
+    const harness = path.join(ROOT, "tests", "http", "harness.py");
     return JSON.parse(
-        execFileSync("python3", ["-c", py, db, sql, JSON.stringify(args)], { encoding: "utf8" }),
+        execFileSync("python3", [harness, "query", db, sql, JSON.stringify(args)], {
+            encoding: "utf8",
+        }),
     );
 }
 
@@ -1547,7 +1549,7 @@ const recipes = {
             json: { phone: PHONES.R, purpose: "reset_password" },
             expect: 200,
         });
-        const rows = sqliteQuery(
+        const rows = storeQuery(
             ctx.db,
             "SELECT text FROM sms_outbox WHERE phone = ? ORDER BY id DESC",
             [PHONES.R],
@@ -1841,7 +1843,7 @@ function waitForPort(srv) {
 async function main() {
     const jifen = process.argv[2];
     if (!jifen) {
-        console.error("usage: node openapi_check.mjs JIFEN");
+        console.error("usage: node openapi_check.mjs JIFEN [STORE]");
         return 2;
     }
     // the recipes name today and yesterday: do not start within two minutes of midnight
@@ -1850,7 +1852,7 @@ async function main() {
         await new Promise((resolve) => setTimeout(resolve, (toMidnight + 2) * 1000));
     }
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "jifen-openapi-"));
-    const db = path.join(tmp, "s.db");
+    const db = process.argv[3] ?? path.join(tmp, "s.db");
     const scen = path.join(tmp, "fixture.jsonl");
     fs.writeFileSync(scen, fixtureScenario());
     execFileSync(jifen, ["replay", "--db", db, scen], { stdio: ["ignore", "ignore", "inherit"] });

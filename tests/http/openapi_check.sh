@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs the OpenAPI response check with the npm packages of package-lock.json, installing them
-# first (npm ci) when node_modules is missing or older than the lock file.
+# first (npm ci) when node_modules is missing or older than the lock file. The store is one
+# from tests/http/harness.py: a SQLite file, or with JIFEN_TEST_PG set (the path of
+# scripts/pg.sh) a database of a throwaway PostgreSQL server, stopped when the check ends.
 #
 # usage: openapi_check.sh JIFEN
 set -eu
@@ -16,4 +18,5 @@ if [ ! -f "$root/node_modules/.package-lock.json" ] ||
         fi
     ) 9>"${TMPDIR:-/tmp}/jifen-npm-ci.lock"
 fi
-exec node "$root/tests/http/openapi_check.mjs" "$@"
+exec python3 "$root/tests/http/harness.py" with-store s \
+    node "$root/tests/http/openapi_check.mjs" "$@"

@@ -18,7 +18,6 @@ import http.server
 import json
 import os
 import re
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -139,7 +138,7 @@ def main():
     feed_url = "http://127.0.0.1:%d/price" % feed.server_address[1]
     checks = harness.Checks()
     with tempfile.TemporaryDirectory() as tmp:
-        db = os.path.join(tmp, "s.db")
+        db = harness.store(tmp, "s")
         at = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
         harness.create_store(jifen, db, ['{"op":"register","member":"m%d","phone":"%s","at":"%s"}'
                                          % (i + 1, phone, at) for i, phone in enumerate(PHONES)])
@@ -167,11 +166,7 @@ def drive(expect, srv, db, provider, feed, sms_url, feed_url):
     api = harness.Api(srv.url + "/api/v1")
 
     def rows(sql, *args):
-        con = sqlite3.connect(db, timeout=10)
-        try:
-            return con.execute(sql, args).fetchall()
-        finally:
-            con.close()
+        return harness.query(db, sql, *args)
 
     def outbox(phone):
         r = rows("SELECT status, tries, last_error FROM sms_outbox WHERE phone = ? "

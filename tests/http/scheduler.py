@@ -5,8 +5,6 @@ server still stops cleanly.
 
 usage: scheduler.py JIFEN"""
 import datetime
-import os
-import sqlite3
 import sys
 import tempfile
 import time
@@ -22,16 +20,14 @@ def main():
     start = (now - datetime.timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)
     yesterday = (now - datetime.timedelta(days=1)).date()
     with tempfile.TemporaryDirectory() as tmp:
-        db = os.path.join(tmp, "s.db")
+        db = harness.store(tmp, "s")
         harness.create_store(jifen, db, ['{"op":"register","member":"A","phone":"13800000001",'
                                          '"at":"%s"}' % start.isoformat()])
         try:
             with harness.Server(jifen, "--db", db, "--settle-at", "00:00"):
                 day = None
                 for _ in range(100):
-                    con = sqlite3.connect(db)
-                    row = con.execute("SELECT max(day) FROM settlements").fetchone()
-                    con.close()
+                    row = harness.query(db, "SELECT max(day) FROM settlements")[0]
                     if row[0] is not None:
                         day = datetime.date(1970, 1, 1) + datetime.timedelta(days=row[0])
                         if day == yesterday:

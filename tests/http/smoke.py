@@ -9,7 +9,6 @@ import hmac
 import json
 import os
 import re
-import sqlite3
 import sys
 import tempfile
 
@@ -20,7 +19,7 @@ def main():
     jifen = sys.argv[1]
     checks = harness.Checks()
     with tempfile.TemporaryDirectory() as tmp:
-        db = os.path.join(tmp, "s.db")
+        db = harness.store(tmp, "s")
         harness.create_admin(jifen, db, "boss", "admin-secret")
         env = dict(os.environ, JIFEN_PAYMENT_SECRET="pay-secret")
         shop = harness.create_apikey(jifen, db, "shop-1")
@@ -323,10 +322,8 @@ def drive(expect, url, db, shop):
     expect(code == 200, "sms code: %d %s" % (code, body))
     code, body = api.post("/auth/sms-code", {"phone": "13800000001", "purpose": "reset_password"})
     expect(code == 429, "one code a minute: %d %s" % (code, body))
-    con = sqlite3.connect(db)
-    text = con.execute("SELECT text FROM sms_outbox WHERE phone = '13800000001' "
-                       "ORDER BY id DESC").fetchone()[0]
-    con.close()
+    text = harness.query(db, "SELECT text FROM sms_outbox WHERE phone = ? ORDER BY id DESC",
+                         "13800000001")[0][0]
     sms = re.search(r"(\d{6})", text).group(1)
     wrong = "%06d" % ((int(sms) + 1) % 1000000)
     code, body = api.post("/auth/reset-password", {"phone": "13800000001", "code": wrong,
