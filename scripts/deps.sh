@@ -16,6 +16,8 @@ pkgs=(
     curl                # the HTTP benchmark (bench/http_bench.sh) signs in and reads metrics
     tzdata              # business days in the operator's time zone
     python3             # scenario comparison in the test suite
+    chromium            # the browser tests (tests/browser, driven by playwright-core)
+    fonts-noto-cjk      # Chinese text in the browser tests' screenshots
 )
 
 missing=()
@@ -24,15 +26,24 @@ for p in "${pkgs[@]}"; do
         missing+=("$p")
     fi
 done
-# Node.js and npm run the OpenAPI response check (tests/http/openapi_check.mjs, packages from
+# Node.js and npm fetch the web console's browser packages (embedded into the binary at build
+# time) and run the OpenAPI response check and the browser tests (packages pinned in
 # package-lock.json). Checked by command: a node that brings its own npm is kept as it is.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "deps: installing ${missing[*]}" >&2
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq >/dev/null
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
-echo "deps: installing ${missing[*]}" >&2
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The npm packages, when node_modules is missing or older than the lock file.
+root=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -f "$root/node_modules/.package-lock.json" ] ||
+    [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+    echo "deps: npm ci" >&2
+    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

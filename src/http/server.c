@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 
 #include "api.h"
+#include "web.h"
 #include "ratelimit.h"
 #include "jf_assert.h"
 
@@ -552,6 +553,33 @@ static enum MHD_Result answer(struct jf_http *h, struct MHD_Connection *c, struc
     return ok;
 }
 
+/* Answers a console file from the binary (no copy). The pages may load scripts and styles
+ * from this server only; Vue compiles the pages' templates in the browser, which needs
+ * 'unsafe-eval'. Nothing is cached without asking again (the files change with the binary). */
+static enum MHD_Result web_answer(struct jf_http *h, struct MHD_Connection *c,
+                                  const struct jf_web_file *f)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(f->len, (void *)f->data, MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(resp, "Content-Type", f->type);
+    MHD_add_response_header(resp, "Cache-Control", "no-cache");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    if (strncmp(f->type, "text/html", 9) == 0) {
+        MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+        MHD_add_response_header(
+            resp, "Content-Security-Policy",
+            "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' "
+            "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+            "base-uri 'none'; form-action 'self'");
+    }
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    atomic_fetch_add(&h->requests[0], 1);
+    atomic_fetch_add(&h->requests[1], 1);
+    return ok;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
@@ -582,6 +610,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (q->answered) {
         return answer(h, c, q, &q->r); /* a worker's answer, after the resume */
+    }
+    if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
+        const struct jf_web_file *f = jf_web_find(url);
+        if (f != NULL) {
+            return web_answer(h, c, f);
+        }
     }
     struct reply r = {0};
     api_fn fn = prepare(h, c, method, url, q, &r);

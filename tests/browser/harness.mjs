@@ -1,0 +1,169 @@
+// harness.mjs — what every browser test shares: a jifen server started for real on a free
+// loopback port (a fresh SQLite store in a temporary directory, an admin created with the CLI),
+// Debian's Chromium driven by playwright-core (no browser download), pages that fail the test
+// on any console error or uncaught exception, and screenshots under build/screenshots/ for
+// review.
+//
+//   const h = await startHarness({ jifen: process.argv[2] });
+//   const page = await h.page('member-home', { width: 375, height: 812 });
+//   ...; await h.shot(page, 'member-home');
+//   h.check(cond, 'what'); ...; await h.finish();   // exits 1 when a check or a page failed
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(HERE, '..', '..');
+export const PHONE = { width: 375, height: 812 };
+export const DESKTOP = { width: 1440, height: 900 };
+export const ADMIN_USER = 'admin';
+export const ADMIN_PASSWORD = 'admin-password-1';
+
+export function chromiumPath() {
+  for (const p of [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (p && fs.existsSync(p)) {
+      return p;
+    }
+  }
+  throw new Error('Chromium not found (scripts/deps.sh installs the Debian package chromium)');
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitHealthy(url, proc, log) {
+  for (let i = 0; i < 200; i++) {
+    if (proc.exitCode !== null) {
+      throw new Error('jifen serve exited ' + proc.exitCode + ':\n' + log());
+    }
+    try {
+      const r = await fetch(url + '/healthz');
+      if (r.ok) {
+        return;
+      }
+    } catch (e) {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('jifen serve did not answer /healthz:\n' + log());
+}
+
+// Starts the server and the browser. opts: jifen (the binary), args (more serve arguments),
+// replay (scenario lines applied to the store before the server starts).
+export async function startHarness({ jifen, args = [], replay = null } = {}) {
+  if (!jifen) {
+    throw new Error('usage: node TEST.mjs path/to/jifen');
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jifen-browser-'));
+  const db = path.join(tmp, 'console.db');
+  if (replay) {
+    const scen = path.join(tmp, 'setup.jsonl');
+    fs.writeFileSync(scen, replay.map((l) => (typeof l === 'string' ? l : JSON.stringify(l)))
+      .join('\n') + '\n');
+    execFileSync(jifen, ['replay', '--db', db, scen], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  execFileSync(jifen, ['admin', 'create', ADMIN_USER, '--db', db],
+               { input: ADMIN_PASSWORD + '\n', stdio: ['pipe', 'ignore', 'inherit'] });
+  const port = await freePort();
+  let out = '';
+  const proc = spawn(jifen, ['serve', '--db', db, '--bind', '127.0.0.1', '--port', String(port),
+                             '--settle-at', 'off', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout.on('data', (d) => { out += d; });
+  proc.stderr.on('data', (d) => { out += d; });
+  const url = 'http://127.0.0.1:' + port;
+  await waitHealthy(url, proc, () => out);
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  const shots = path.join(ROOT, 'build', 'screenshots');
+  fs.mkdirSync(shots, { recursive: true });
+  const h = {
+    url, db, tmp, jifen, browser, failures: [], checks: 0, shots,
+    check(cond, what) {
+      h.checks++;
+      if (!cond) {
+        h.failures.push(what);
+        console.log('FAIL: ' + what);
+      }
+    },
+    // A new page (its own browser context: its own localStorage) of the given size; console
+    // errors and uncaught exceptions on it are failures, named by `name`.
+    async page(name, viewport = DESKTOP) {
+      const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
+      const page = await ctx.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error') {
+          h.check(false, name + ': console error: ' + m.text());
+        }
+      });
+      page.on('pageerror', (e) => h.check(false, name + ': uncaught: ' + e.message));
+      page.setDefaultTimeout(15000);
+      return page;
+    },
+    // A screenshot of the whole page, build/screenshots/NAME-WxH.png.
+    async shot(page, name) {
+      const v = page.viewportSize();
+      await page.screenshot({ path: path.join(shots, `${name}-${v.width}x${v.height}.png`),
+                              fullPage: true });
+    },
+    // `jifen ARGS... --db DB` (the server keeps running: use commands that read).
+    run(...cmd) {
+      return execFileSync(jifen, [...cmd, '--db', db], { encoding: 'utf8' });
+    },
+    // A JSON API call from the test itself (setup and checks), with an optional token.
+    async api(method, p, body, token) {
+      const headers = { 'Content-Type': 'application/json' };
+      if (token) {
+        headers.Authorization = 'Bearer ' + token;
+      }
+      if (method !== 'GET') {
+        headers['Idempotency-Key'] = 'test-' + Math.random().toString(16).slice(2);
+      }
+      const r = await fetch(url + '/api/v1' + p, {
+        method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      return { status: r.status, body: text ? JSON.parse(text) : null };
+    },
+    async adminToken() {
+      const r = await h.api('POST', '/admin/auth/login',
+                            { username: ADMIN_USER, password: ADMIN_PASSWORD });
+      return r.body.token;
+    },
+    async finish() {
+      await browser.close().catch(() => {});
+      proc.kill('SIGTERM');
+      await new Promise((r) => (proc.exitCode !== null ? r() : proc.on('exit', r)));
+      fs.rmSync(tmp, { recursive: true, force: true });
+      console.log(`${h.checks} checks, ${h.failures.length} failed; screenshots in ${shots}`);
+      process.exit(h.failures.length ? 1 : 0);
+    },
+  };
+  return h;
+}
+
+// Runs `main(h)` with a harness and always stops the server and the browser; an exception
+// fails the test with its stack.
+export async function runTest(main, opts = {}) {
+  const h = await startHarness({ jifen: process.argv[2], ...opts });
+  try {
+    await main(h);
+  } catch (e) {
+    h.check(false, 'exception: ' + (e.stack || e));
+  }
+  await h.finish();
+}
