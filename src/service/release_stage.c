@@ -26,7 +26,13 @@ void lots_free(struct lots *l)
     free(l->created);
 }
 
-/* Loads the live lots (a scan in creation order) and groups them by member with a counting
+static int live_lot_by_id(const void *a, const void *b)
+{
+    int64_t x = ((const struct st_live_lot *)a)->id, y = ((const struct st_live_lot *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* Loads the live lots, puts them in creation order and groups them by member with a counting
  * sort, which keeps each member's lots in creation order. */
 static int lots_load(struct jf_db *db, int32_t day, struct lots *l, struct jf_err *err)
 {
@@ -59,6 +65,15 @@ static int lots_load(struct jf_db *db, int32_t day, struct lots *l, struct jf_er
         free(l->first);
         l->first = NULL;
         return JF_ERR;
+    }
+    /* creation order is id order: a store that returned the rows otherwise (PostgreSQL's heap
+     * order moves a little as rows are updated in place) is sorted here, not by the query */
+    bool sorted = true;
+    for (int64_t i = 1; i < n && sorted; i++) {
+        sorted = raw[i - 1].id < raw[i].id;
+    }
+    if (!sorted) {
+        qsort(raw, (size_t)n, sizeof *raw, live_lot_by_id);
     }
     size_t c = (size_t)n + 1;
     l->members = n_members;

@@ -45,7 +45,9 @@
 #define MIGRATION_DECL(n) extern const char jf_pg_migration_##n[];
 MIGRATION_DECL(1)
 MIGRATION_DECL(2)
-static const char *const migrations[] = {jf_pg_migration_1, jf_pg_migration_2};
+MIGRATION_DECL(3)
+static const char *const migrations[] = {jf_pg_migration_1, jf_pg_migration_2,
+                                         jf_pg_migration_3};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == JF_PG_MIGRATIONS, "list every migration file here");
 

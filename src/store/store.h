@@ -196,7 +196,8 @@ int st_lots_write_many(struct jf_db *db, const struct st_lot_state *lots, size_t
 /* Stops the static release of every open lot at the end of day - 1: remaining becomes the
  * remaining as of day - 1, as_of becomes day (a day on which the release program is off). */
 int st_lots_freeze(struct jf_db *db, int32_t day, struct jf_err *err);
-/* Open lots with something left, in creation order: id, member, amount, remaining,
+/* Open lots with something left, in storage order (id order on SQLite; callers that need creation
+ * order sort by id): id, member, amount, remaining,
  * created_day, as_of, daily (order_ext and total not read). */
 struct st_live_lot {
     int64_t id, member, amount, remaining, daily;

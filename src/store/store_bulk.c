@@ -204,11 +204,16 @@ int st_checkpoint_passive(struct jf_db *db, struct jf_err *err)
 int st_set_sync(struct jf_db *db, bool full, int wal_pages, struct jf_err *err)
 {
     if (jf_db_kind(db) == JF_DB_POSTGRES) {
-        /* bulk statements are planned for their actual arrays (their row counts), not by a
-         * generic plan that guesses ten rows and looks each one up */
-        return jf_db_exec(db, full ? "SET synchronous_commit = on; SET plan_cache_mode = auto"
+        /* During a settlement: bulk statements are planned for their actual arrays (their row
+         * counts), not by a generic plan that guesses ten rows and looks each one up; a chunk
+         * of rows sorted by key is joined with its table by one ordered walk of the key (a
+         * hash of the table's range costs more than the update itself); the plans are not
+         * compiled (each runs once). */
+        return jf_db_exec(db, full ? "RESET synchronous_commit; RESET plan_cache_mode; "
+                                     "RESET enable_hashjoin; RESET jit"
                                    : "SET synchronous_commit = off; "
-                                     "SET plan_cache_mode = force_custom_plan", err);
+                                     "SET plan_cache_mode = force_custom_plan; "
+                                     "SET enable_hashjoin = off; SET jit = off", err);
     }
     /* a bulk commit leaves the copy of the log into the database to an explicit checkpoint */
     char sql[96];

@@ -486,10 +486,9 @@ int st_lots_freeze(struct jf_db *db, int32_t day, struct jf_err *err)
 
 struct jf_stmt *st_lots_live_iter(struct jf_db *db)
 {
-    /* a scan in creation order: the caller groups by member (a counting sort keeps each
-     * member's lots in creation order) */
+    /* in storage order (SQLite's is the id order; the caller sorts when it is not) */
     return jf_db_prep(db, "SELECT id, member, amount, remaining, created_day, as_of, daily "
-                          "FROM lots WHERE closed = 0 AND remaining > 0 ORDER BY id");
+                          "FROM lots WHERE closed = 0 AND remaining > 0");
 }
 
 int st_lots_next_live(struct jf_stmt *it, struct st_live_lot *l, struct jf_err *err)
