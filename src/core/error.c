@@ -83,3 +83,11 @@ int jf_code_http_status(enum jf_code code)
     }
     return 500;
 }
+
+int jf_err_rename_field(struct jf_err *e, const char *from, const char *to)
+{
+    if (e != NULL && strcmp(e->field, from) == 0) {
+        snprintf(e->field, sizeof e->field, "%s", to ? to : "");
+    }
+    return JF_ERR;
+}

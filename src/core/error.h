@@ -49,6 +49,10 @@ int jf_err_set(struct jf_err *e, enum jf_code code, const char *field, const cha
 /* Prefixes the field with `prefix` ("rules" + "release.tiers" -> "rules.release.tiers"). */
 void jf_err_prefix_field(struct jf_err *e, const char *prefix);
 
+/* Renames the field `from` to `to` (NULL or "": no field) when the error names it: for callers
+ * whose request names a thing otherwise than the operation they call ("to" -> "to_phone"). */
+int jf_err_rename_field(struct jf_err *e, const char *from, const char *to);
+
 /* The stable snake_case name of a code ("insufficient_balance"), and its HTTP status. */
 const char *jf_code_name(enum jf_code code);
 int jf_code_http_status(enum jf_code code);

@@ -38,11 +38,20 @@ static int run_member(struct jf_svc *svc, void *arg, struct jf_err *err)
     case OP_EXCHANGE:
         return jf_svc_exchange(svc, &ctx, c->member, c->s1, c->s2, c->amount, &c->res, err);
     case OP_TRANSFER:
-        return jf_svc_transfer(svc, &ctx, c->member, c->s1, c->s2, c->amount, &c->res, err);
+        /* the receiver is the request's to_phone; the sender is the caller, not a field */
+        if (jf_svc_transfer(svc, &ctx, c->member, c->s1, c->s2, c->amount, &c->res, err) ==
+            JF_OK) {
+            return JF_OK;
+        }
+        jf_err_rename_field(err, "to", "to_phone");
+        return jf_err_rename_field(err, "from", NULL);
     case OP_SELL:
         return jf_svc_sell(svc, &ctx, c->member, c->amount, &c->res, err);
     case OP_WITHDRAW:
-        return jf_svc_withdraw(svc, &ctx, c->s1, c->member, c->amount, &c->res, err);
+        if (jf_svc_withdraw(svc, &ctx, c->s1, c->member, c->amount, &c->res, err) == JF_OK) {
+            return JF_OK;
+        }
+        return jf_err_rename_field(err, "member", NULL); /* the caller: a state, not a field */
     case OP_TOKEN:
         return jf_svc_to_token(svc, &ctx, c->member, c->amount, &c->res, err);
     }

@@ -79,6 +79,8 @@ int jf_svc_register_account(struct jf_svc *svc, const struct jf_ctx *ctx, const 
     int rc = jf_svc_register(svc, ctx, &req, res, err);
     if (rc == JF_OK) {
         rc = st_member_set_password(svc->db, res->id, password_hash, err);
+    } else {
+        jf_err_rename_field(err, "referrer", "invite_code"); /* what the request calls it */
     }
     if (rc == JF_OK) {
         return jf_db_commit(svc->db, err);
@@ -295,7 +297,9 @@ int jf_svc_sms_request(struct jf_svc *svc, const struct jf_ctx *ctx, const char 
     } else if (rc >= 0) {
         rc = st_member_by_phone(svc->db, norm, &m, err);
         if (rc == 0) {
-            rc = jf_err_set(err, JF_E_NOT_FOUND, "phone", "no member with phone %s", norm);
+            /* the same answer as for a member, and nothing sent: the endpoint does not tell
+             * anyone whether a phone is registered */
+            rc = JF_OK;
         } else if (rc == 1) {
             char code[8], hash[65], text[96];
             snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));

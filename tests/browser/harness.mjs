@@ -101,18 +101,52 @@ export async function startHarness({ jifen, args = [], replay = null } = {}) {
       }
     },
     // A new page (its own browser context: its own localStorage) of the given size; console
-    // errors and uncaught exceptions on it are failures, named by `name`.
+    // errors and uncaught exceptions on it are failures, named by `name`. Chromium logs every
+    // 4xx answer of fetch() as a console error ("Failed to load resource: ... status of 422"):
+    // inside h.expecting(page, [statuses], fn) answers of /api/v1/ with those statuses are not
+    // failures (a failed script or style still is). The page counts its API requests in flight
+    // for h.quiet.
     async page(name, viewport = DESKTOP) {
       const ctx = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
       const page = await ctx.newPage();
+      page.expectedStatuses = [];
       page.on('console', (m) => {
-        if (m.type() === 'error') {
-          h.check(false, name + ': console error: ' + m.text());
+        if (m.type() !== 'error') {
+          return;
         }
+        const st = /status of (\d{3})/.exec(m.text());
+        const url = (m.location() && m.location().url) || '';
+        if (st && url.includes('/api/v1/') && page.expectedStatuses.includes(Number(st[1]))) {
+          return;
+        }
+        h.check(false, name + ': console error: ' + m.text() + (url ? ' (' + url + ')' : ''));
       });
       page.on('pageerror', (e) => h.check(false, name + ': uncaught: ' + e.message));
+      page.inflight = 0;
+      const isApi = (r) => r.url().includes('/api/v1/');
+      page.on('request', (r) => { page.inflight += isApi(r) ? 1 : 0; });
+      page.on('requestfinished', (r) => { page.inflight -= isApi(r) ? 1 : 0; });
+      page.on('requestfailed', (r) => { page.inflight -= isApi(r) ? 1 : 0; });
       page.setDefaultTimeout(15000);
       return page;
+    },
+    // Runs fn while API answers with `statuses` are expected on `page` (see h.page).
+    async expecting(page, statuses, fn) {
+      page.expectedStatuses = statuses;
+      try {
+        return await fn();
+      } finally {
+        await page.waitForTimeout(100); // the console event of the last answer
+        page.expectedStatuses = [];
+      }
+    },
+    // Waits until the page has had no API request in flight for a moment (a hash change is no
+    // navigation: the load states do not follow it).
+    async quiet(page) {
+      for (let calm = 0, i = 0; calm < 3 && i < 100; i++) {
+        await page.waitForTimeout(40);
+        calm = page.inflight > 0 ? 0 : calm + 1;
+      }
     },
     // A screenshot of the whole page, build/screenshots/NAME-WxH.png.
     async shot(page, name) {

@@ -74,7 +74,8 @@ export function makeClient(kind) {
         const e = (doc && doc.error) || {};
         const err = new ApiError(res.status, e.code || 'http_' + res.status,
                                  e.message || res.statusText, e.field);
-        if (res.status === 401) {
+        if (res.status === 401 && t) {
+          // a session that ended; a wrong password or code on a sign-in form is not one
           listeners.forEach((fn) => fn(err));
         }
         throw err;
