@@ -18,6 +18,7 @@ pkgs=(
     python3             # scenario comparison in the test suite
     chromium            # the browser tests (tests/browser, driven by playwright-core)
     fonts-noto-cjk      # Chinese text in the browser tests' screenshots
+    faketime            # the browser tests run a server a day in the past (libfaketime)
 )
 
 missing=()

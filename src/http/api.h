@@ -78,6 +78,10 @@ json_t *api_ledger_items(struct jf_svc *reader, int64_t member, int asset, int64
 /* Answers a page of a member's ledger by the request's ?asset=, ?limit= and ?cursor=. */
 void api_reply_ledger(struct api_request *q, struct reply *r, int64_t member);
 
+/* Answers a page of a member's open lots (oldest first) by the request's ?limit= and ?cursor=,
+ * each with what remains after the last settled day. */
+void api_reply_lots(struct api_request *q, struct reply *r, int64_t member);
+
 /* The callers (api_caller.c); each names the caller in q->scope and q->actor when accepted. */
 /* The admin of the request's bearer token (401 without a session, 403 for a member's). */
 int api_admin(struct api_request *q, int64_t *admin, struct jf_err *err);
@@ -116,6 +120,7 @@ void api_order_place(struct api_request *q, struct reply *r);
 void api_order_get(struct api_request *q, struct reply *r);
 void api_orders(struct api_request *q, struct reply *r);
 void api_admin_login(struct api_request *q, struct reply *r);
+void api_admin_logout(struct api_request *q, struct reply *r);
 void api_admin_confirm(struct api_request *q, struct reply *r);
 void api_admin_complete(struct api_request *q, struct reply *r);
 void api_admin_refund(struct api_request *q, struct reply *r);
@@ -140,6 +145,8 @@ void api_team(struct api_request *q, struct reply *r);
 void api_admin_members(struct api_request *q, struct reply *r);
 void api_admin_member(struct api_request *q, struct reply *r);
 void api_admin_member_ledger(struct api_request *q, struct reply *r);
+void api_admin_member_team(struct api_request *q, struct reply *r);
+void api_admin_member_lots(struct api_request *q, struct reply *r);
 void api_int_order(struct api_request *q, struct reply *r);
 void api_int_complete(struct api_request *q, struct reply *r);
 void api_int_refund(struct api_request *q, struct reply *r);

@@ -140,6 +140,25 @@ void api_logout(struct api_request *q, struct reply *r)
     reply_json(r, 200, json_pack("{s:b}", "revoked", 1));
 }
 
+/* POST /admin/auth/logout: the admin's session ends (its token is revoked). */
+void api_admin_logout(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t admin;
+    if (!api_admin_or_reply(q, r, &admin)) {
+        return;
+    }
+    char hash[65];
+    jf_token_hash(q->token, hash);
+    struct session_cmd c = {0, admin, (int64_t)time(NULL), hash, true};
+    if (api_write(q, run_session, &c, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    reply_json(r, 200, json_pack("{s:b}", "revoked", 1));
+}
+
 void api_me(struct api_request *q, struct reply *r)
 {
     struct jf_err err;

@@ -23,6 +23,26 @@ static json_t *withdrawal_json(const struct st_withdrawal *w)
                      jf_withdrawal_status_name(w->status), "day", d);
 }
 
+/* Adds "member" (the member's external id, what the other endpoints take) to each row of an
+ * admin list beside its "member_id", once the list's own query is done. */
+static int add_member_ext_ids(struct api_request *q, json_t *items, struct jf_err *err)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(items, i, o)
+    {
+        struct st_member m;
+        int rc = st_member_by_id(jf_svc_db(api_reader(q)),
+                                 json_integer_value(json_object_get(o, "member_id")), &m, err);
+        if (rc != 1) {
+            return rc == 0 ? jf_err_set(err, JF_E_INTERNAL, NULL, "a row without its member")
+                           : JF_ERR;
+        }
+        json_object_set_new(o, "member", json_string(m.ext_id));
+    }
+    return JF_OK;
+}
+
 static void list_withdrawals(struct api_request *q, struct reply *r, int64_t member)
 {
     struct jf_err err;
@@ -52,6 +72,9 @@ static void list_withdrawals(struct api_request *q, struct reply *r, int64_t mem
         }
         json_array_append_new(items, o);
         last = w.id;
+    }
+    if (rc == 0 && member == 0) {
+        rc = add_member_ext_ids(q, items, &err);
     }
     reply_page(q, r, items, last, rc, &err);
 }
@@ -199,16 +222,13 @@ void api_my_releases(struct api_request *q, struct reply *r)
     reply_page(q, r, items, last, rc, &err);
 }
 
-/* GET /me/lots: the member's open lots, oldest first, with what remains after the last settled
- * day and the daily release. */
-void api_my_lots(struct api_request *q, struct reply *r)
+void api_reply_lots(struct api_request *q, struct reply *r, int64_t member)
 {
     struct jf_err err;
     jf_err_clear(&err);
-    int64_t member;
     int32_t settled;
     struct jf_db *db = jf_svc_db(api_reader(q));
-    if (api_member(q, &member, &err) != JF_OK || st_last_settled(db, &settled, &err) != JF_OK) {
+    if (st_last_settled(db, &settled, &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }
@@ -228,6 +248,16 @@ void api_my_lots(struct api_request *q, struct reply *r)
         last = l.id;
     }
     reply_page(q, r, lots, last, rc, &err);
+}
+
+/* GET /me/lots: the member's open lots, oldest first, with what remains after the last settled
+ * day and the daily release. */
+void api_my_lots(struct api_request *q, struct reply *r)
+{
+    int64_t member;
+    if (api_member_or_reply(q, r, &member)) {
+        api_reply_lots(q, r, member);
+    }
 }
 
 /* GET /admin/orders?status=: every order, newest first. */
@@ -261,6 +291,9 @@ void api_admin_orders(struct api_request *q, struct reply *r)
                                                (json_int_t)o.amount, "cash", (json_int_t)o.cash,
                                                "member_id", (json_int_t)o.member));
         last = o.id;
+    }
+    if (rc == 0) {
+        rc = add_member_ext_ids(q, items, &err);
     }
     reply_page(q, r, items, last, rc, &err);
 }

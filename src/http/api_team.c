@@ -1,7 +1,8 @@
 /*
  * api_team.c — a member's team (下级市场): the summary by generation with performance split
  * into cash and points (团队业绩), one generation's members; and the admin's member search and
- * member detail with its newest ledger entries, and the member's whole ledger.
+ * member detail with its newest ledger entries, and the member's whole ledger, team by
+ * generation and open lots.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -53,8 +54,9 @@ void api_team_summary(struct api_request *q, struct reply *r)
 
 static json_t *member_row(const struct st_member *m)
 {
-    return json_pack("{s:s,s:s,s:I}", "member", m->ext_id, "phone", m->phone, "performance",
-                     (json_int_t)m->perf_total);
+    return json_pack("{s:s,s:s,s:I,s:I,s:I}", "member", m->ext_id, "phone", m->phone,
+                     "performance", (json_int_t)m->perf_total, "performance_cash",
+                     (json_int_t)m->perf_cash, "performance_points", (json_int_t)m->perf_points);
 }
 
 static void member_list(struct api_request *q, struct reply *r, struct jf_stmt *it)
@@ -162,4 +164,38 @@ void api_admin_member_ledger(struct api_request *q, struct reply *r)
         return;
     }
     api_reply_ledger(q, r, m.id);
+}
+
+/* GET /admin/members/{id}/team?generation=: the members of one generation of the member's team
+ * (1 by default), as GET /me/team. */
+void api_admin_member_team(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    struct st_member m;
+    if (admin_member_of_path(q, &m, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    if (q->generation < 1) {
+        jf_err_set(&err, JF_E_INVALID, "generation", "a generation is 1 or more");
+        reply_err(r, &err);
+        return;
+    }
+    member_list(q, r,
+                st_team_generation(jf_svc_db(api_reader(q)), m.id, q->generation, q->cursor,
+                                   q->limit));
+}
+
+/* GET /admin/members/{id}/lots: the member's open lots, as GET /me/lots. */
+void api_admin_member_lots(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    struct st_member m;
+    if (admin_member_of_path(q, &m, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    api_reply_lots(q, r, m.id);
 }

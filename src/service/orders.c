@@ -515,7 +515,8 @@ static int complete_step(struct jf_svc *svc, const struct jf_ctx *ctx, struct st
         (r->commission.enabled && commission_on_complete(svc, ctx, o, ref, err) != JF_OK)) {
         return JF_ERR;
     }
-    return JF_OK;
+    /* who completed it (an admin, a shop's key, a replay) is on record like every admin action */
+    return audit(svc, ctx, "complete", o->ext_id, "paid", "completed", err);
 }
 
 int jf_svc_order_complete(struct jf_svc *svc, const struct jf_ctx *ctx, const char *order,

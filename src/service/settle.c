@@ -145,6 +145,9 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
         char *text = json_dumps(rep, JSON_SORT_KEYS | JSON_COMPACT);
         json_decref(rep);
         rc = st_settlement_insert(svc->db, day, ctx->now, run.transfer_seq, text, err);
+        if (rc == JF_OK) {
+            rc = audit(svc, ctx, "settle", d, "", "settled", err); /* who settled the day */
+        }
         if (rc == JF_OK && run.forfeited_locked > 0) {
             int64_t f = 0;
             int frc = st_meta_get_i64(svc->db, "forfeited_locked", &f, err);

@@ -32,6 +32,21 @@ export function chromiumPath() {
   throw new Error('Chromium not found (scripts/deps.sh installs the Debian package chromium)');
 }
 
+// Polls fn until it returns something true (returned), or fails after `ms` naming `what`.
+export async function until(fn, what, ms = 10000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) {
+      return v;
+    }
+    if (Date.now() > end) {
+      throw new Error('timed out waiting for ' + what);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -62,8 +77,29 @@ async function waitHealthy(url, proc, log) {
 }
 
 // Starts the server and the browser. opts: jifen (the binary), args (more serve arguments),
-// replay (scenario lines applied to the store before the server starts).
-export async function startHarness({ jifen, args = [], replay = null } = {}) {
+// replay (scenario lines applied to the store before the server starts), clockDays (the
+// server's clock that many days away from today; h.restart changes it).
+// The environment that runs the server `days` days away from today (negative: in the past):
+// Debian's libfaketime shifts its clock (the server's business day follows its clock). 0: none.
+export function clockEnv(days) {
+  if (!days) {
+    return {};
+  }
+  const lib = ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1',
+               '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1'].find((p) => fs.existsSync(p));
+  if (!lib) {
+    throw new Error('libfaketime not found (scripts/deps.sh installs the Debian package faketime)');
+  }
+  return {
+    LD_PRELOAD: lib,
+    FAKETIME: (days > 0 ? '+' : '') + days + 'd',
+    FAKETIME_DONT_FAKE_MONOTONIC: '1',
+    // a sanitizer build wants its runtime first; the preloaded clock comes before it
+    ASAN_OPTIONS: [process.env.ASAN_OPTIONS, 'verify_asan_link_order=0'].filter(Boolean).join(':'),
+  };
+}
+
+export async function startHarness({ jifen, args = [], replay = null, clockDays = 0 } = {}) {
   if (!jifen) {
     throw new Error('usage: node TEST.mjs path/to/jifen');
   }
@@ -79,12 +115,24 @@ export async function startHarness({ jifen, args = [], replay = null } = {}) {
                { input: ADMIN_PASSWORD + '\n', stdio: ['pipe', 'ignore', 'inherit'] });
   const port = await freePort();
   let out = '';
-  const proc = spawn(jifen, ['serve', '--db', db, '--bind', '127.0.0.1', '--port', String(port),
-                             '--settle-at', 'off', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.stdout.on('data', (d) => { out += d; });
-  proc.stderr.on('data', (d) => { out += d; });
   const url = 'http://127.0.0.1:' + port;
-  await waitHealthy(url, proc, () => out);
+  // the server on `port`; `env` adds to its environment (a shifted clock: see h.restart)
+  const serve = async (env) => {
+    const p = spawn(jifen, ['serve', '--db', db, '--bind', '127.0.0.1', '--port', String(port),
+                            '--settle-at', 'off', ...args],
+                    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { out += d; });
+    await waitHealthy(url, p, () => out);
+    return p;
+  };
+  const stop = async (p) => {
+    if (p.exitCode === null) {
+      p.kill('SIGTERM');
+      await new Promise((r) => (p.exitCode !== null ? r() : p.on('exit', r)));
+    }
+  };
+  let proc = await serve(clockEnv(clockDays));
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
@@ -178,10 +226,19 @@ export async function startHarness({ jifen, args = [], replay = null } = {}) {
                             { username: ADMIN_USER, password: ADMIN_PASSWORD });
       return r.body.token;
     },
+    // Stops the server and starts it again on the same store and port (pages keep their
+    // origin, so their sessions), `clockDays` days away from today (0: today).
+    async restart(clockDays = 0) {
+      await stop(proc);
+      proc = await serve(clockEnv(clockDays));
+    },
+    // What the server printed so far.
+    log() {
+      return out;
+    },
     async finish() {
       await browser.close().catch(() => {});
-      proc.kill('SIGTERM');
-      await new Promise((r) => (proc.exitCode !== null ? r() : proc.on('exit', r)));
+      await stop(proc);
       fs.rmSync(tmp, { recursive: true, force: true });
       console.log(`${h.checks} checks, ${h.failures.length} failed; screenshots in ${shots}`);
       process.exit(h.failures.length ? 1 : 0);

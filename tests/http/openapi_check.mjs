@@ -810,6 +810,18 @@ const recipes = {
         await call("GET", API + "/orders/fx-pack", { auth: ctx.tok.A, expect: 404 });
         await call("GET", API + "/orders/no-such-order", { auth: ctx.tok.A, expect: 404 });
     },
+    "POST /api/v1/admin/auth/logout": async () => {
+        const t = (
+            await call("POST", API + "/admin/auth/login", {
+                json: { username: "boss", password: ADMIN_PASSWORD },
+                expect: 200,
+            })
+        ).token;
+        await call("GET", API + "/admin/rules", { auth: t, expect: 200 });
+        await call("POST", API + "/admin/auth/logout", { auth: t, expect: 200 });
+        await call("GET", API + "/admin/rules", { auth: t, expect: 401 });
+        await call("POST", API + "/admin/auth/logout", { auth: t, expect: 401 });
+    },
     "POST /api/v1/admin/auth/login": async () => {
         await call("POST", API + "/admin/auth/login", {
             json: { username: "boss", password: ADMIN_PASSWORD },
@@ -1454,6 +1466,37 @@ const recipes = {
         );
         await call("GET", u, { auth: ctx.admin, query: { asset: "gold" }, expect: 400 });
         await call("GET", API + "/admin/members/nobody/ledger", { auth: ctx.admin, expect: 404 });
+    },
+    "GET /api/v1/admin/members/{id}/team": async (ctx) => {
+        const u = API + "/admin/members/A/team";
+        const r = await call("GET", u, { auth: ctx.admin, query: { generation: "2" }, expect: 200 });
+        const mine = await call("GET", API + "/me/team", {
+            auth: ctx.tok.A,
+            query: { generation: "2" },
+            expect: 200,
+        });
+        check(
+            r.items.some((m) => m.member === "C") && JSON.stringify(r) === JSON.stringify(mine),
+            "admin member team: " + JSON.stringify(r),
+        );
+        const first = await call("GET", u, { auth: ctx.admin, query: { limit: "1" }, expect: 200 });
+        check(first.items.length === 1, "admin member team, generation 1: " + JSON.stringify(first));
+        await call("GET", u, { auth: ctx.admin, query: { generation: "0" }, expect: 400 });
+        await call("GET", API + "/admin/members/nobody/team", { auth: ctx.admin, expect: 404 });
+    },
+    "GET /api/v1/admin/members/{id}/lots": async (ctx) => {
+        const r = await call("GET", API + "/admin/members/B/lots", { auth: ctx.admin, expect: 200 });
+        const mine = await call("GET", API + "/me/lots", { auth: ctx.tok.B, expect: 200 });
+        check(
+            r.items.length >= 1 && JSON.stringify(r) === JSON.stringify(mine),
+            "admin member lots: " + JSON.stringify(r),
+        );
+        await call("GET", API + "/admin/members/B/lots", {
+            auth: ctx.admin,
+            query: { cursor: "x" },
+            expect: 400,
+        });
+        await call("GET", API + "/admin/members/nobody/lots", { auth: ctx.admin, expect: 404 });
     },
     "GET /api/v1/me/ledger": async (ctx) => {
         const r = await call("GET", API + "/me/ledger", { auth: ctx.tok.A, expect: 200 });

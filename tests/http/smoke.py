@@ -306,6 +306,20 @@ def drive(expect, url, db, shop):
     expect(code == 200 and team["members"] == 1 and team["performance"] == 59600 + 29800
            and team["generations"][0]["generation"] == 1,
            "admin member detail: %d %s" % (code, body))
+    code, body = api.get("/admin/members/" + a["member"] + "/team?generation=1", token=admin)
+    expect(code == 200 and [m["member"] for m in body["items"]] == [me["member"]]
+           and body["items"][0]["performance"] == body["items"][0]["performance_cash"]
+           + body["items"][0]["performance_points"],
+           "admin member team, generation 1: %d %s" % (code, body))
+    code, body = api.get("/admin/members/" + a["member"] + "/team?generation=2", token=admin)
+    expect(code == 200 and body["items"] == [], "admin member team, generation 2: %d %s" %
+           (code, body))
+    code, body = api.get("/admin/members/" + me["member"] + "/lots", token=admin)
+    expect(code == 200 and "items" in body, "admin member lots: %d %s" % (code, body))
+    code, body = api.get("/admin/orders?status=completed", token=admin)
+    expect(code == 200 and all(x["member"] for x in body["items"])
+           and me["member"] in [x["member"] for x in body["items"]],
+           "admin orders name the member: %d %s" % (code, body))
     code, body = api.get("/admin/members?q=1390", token=admin)
     found = body["items"]
     expect(code == 200 and [m["phone"] for m in found] == ["13900000002"],
@@ -316,6 +330,16 @@ def drive(expect, url, db, shop):
     code, body = api.get("/me/team?generation=0", token=auth)
     expect(code == 400 and body["error"]["field"] == "generation",
            "generation 0: %d %s" % (code, body))
+
+    # an admin's sign-out revokes that session only
+    code, body = api.post("/admin/auth/login", {"username": "boss", "password": "admin-secret"})
+    other = body["token"]
+    code, body = api.post("/admin/auth/logout", token=other)
+    expect(code == 200 and body == {"revoked": True}, "admin logout: %d %s" % (code, body))
+    code, body = api.get("/admin/audit?limit=1", token=other)
+    expect(code == 401, "admin token after logout: %d %s" % (code, body))
+    code, body = api.get("/admin/audit?limit=1", token=admin)
+    expect(code == 200, "the other admin session stays: %d %s" % (code, body))
 
     # password reset by SMS code: the log sender's outbox holds the message
     code, body = api.post("/auth/sms-code", {"phone": "13800000001", "purpose": "reset_password"})
