@@ -228,10 +228,12 @@ int st_sms_outbox_mark(struct jf_db *db, int64_t id, const char *status, int64_t
                        int64_t next_at, bool done, int64_t at, const char *error,
                        struct jf_err *err)
 {
+    /* a message that is done (sent or given up) keeps no text: the code in it must not outlive
+     * its delivery in the store (nor in its backups) */
     struct jf_stmt *st = jf_db_prep(
         db, "UPDATE sms_outbox SET status = ?2, tries = ?3, next_at = ?4, "
-            "done_at = CASE WHEN ?5 <> 0 THEN CAST(?6 AS BIGINT) END, last_error = ?7 "
-            "WHERE id = ?1");
+            "done_at = CASE WHEN ?5 <> 0 THEN CAST(?6 AS BIGINT) END, last_error = ?7, "
+            "text = CASE WHEN ?5 <> 0 THEN '' ELSE text END WHERE id = ?1");
     jf_stmt_i64(st, 1, id);
     jf_stmt_text(st, 2, status);
     jf_stmt_i64(st, 3, tries);

@@ -203,6 +203,8 @@ def drive(expect, srv, db, provider, feed, sms_url, feed_url):
     expect(headers.get("Authorization") == "Bearer " + TOKEN, "auth: %s" % headers)
     expect(headers.get("Content-Type") == "application/json", "type: %s" % headers)
     expect(outbox(PHONES[0]) == ("sent", 1, None), "outbox: %s" % (outbox(PHONES[0]),))
+    kept = rows("SELECT text FROM sms_outbox WHERE phone = ? ORDER BY id DESC LIMIT 1", PHONES[0])
+    expect(kept == [("",)], "a delivered message keeps no text (code): %s" % (kept,))
     sms = re.search(r"\b(\d{6})\b", text)
     expect(sms is not None, "a 6-digit code in %r" % text)
     code, body = api.call("POST", "/auth/reset-password",
