@@ -20,6 +20,7 @@ int cmd_migrate(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_admin(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 /* The store path: --db PATH, else $JIFEN_DB, else "jifen.db". */
 const char *cli_db_path(const char *flag_value);

@@ -26,6 +26,11 @@ static void usage(FILE *f)
                "  report liabilities [--db PATH] [--json]            what the platform owes now\n"
                "  report daily --from DAY --to DAY [--db PATH] [--csv]\n"
                "                                                     the ledger day by day\n"
+               "  rules check [RULES.json | --defaults] [--db PATH] [--json]\n"
+               "                                                     each reward's depth and "
+               "cost, the\n"
+               "                                                     worst cases and the "
+               "compliance warnings\n"
                "\n"
                "The store is --db PATH, else $JIFEN_DB, else jifen.db (SQLite); a postgres://...\n"
                "URL is a PostgreSQL store.\n");
@@ -67,6 +72,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "report") == 0) {
         return cmd_report(argc - 2, argv + 2);
+    }
+    if (strcmp(cmd, "rules") == 0) {
+        return cmd_rules(argc - 2, argv + 2);
     }
     if (strcmp(cmd, "demo") == 0) {
         return cmd_demo(argc - 2, argv + 2);

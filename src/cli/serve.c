@@ -2,7 +2,8 @@
  * serve.c — `jifen serve`: the store, the writer and the HTTP server, until SIGINT or SIGTERM;
  * then the server stops accepting, in-flight requests finish, and the writer drains. With
  * `--sms http` a sender thread delivers the SMS outbox to a provider; with `--price-feed` a
- * thread polls the token price. Both stop before the writer.
+ * thread polls the token price. Both stop before the writer. At start the rules check's warnings
+ * go to stderr (a new rules version's, from the HTTP handler that saved it).
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -14,6 +15,7 @@
 #include "auth.h"
 #include "fetch.h"
 #include "price_feed.h"
+#include "rules_check.h"
 #include "scheduler.h"
 #include "server.h"
 #include "sms_sender.h"
@@ -189,6 +191,10 @@ int cmd_serve(int argc, char **argv)
         jf_fetch_global_cleanup();
         return 1;
     }
+    /* the operator sees the rules check's warnings at every start (SPEC 5.9) */
+    struct jf_rules_check check;
+    jf_rules_check(jf_svc_rules(svc), &check);
+    jf_rules_check_warn(stderr, "jifen serve", &check);
     jf_svc_sms_deliver(svc, strcmp(oo.sms, "http") == 0);
     if (jf_writer_start(svc, 256, &writer, &err) != JF_OK) {
         fprintf(stderr, "jifen serve: %s\n", err.msg);

@@ -15,6 +15,7 @@
 
 #include "amount.h"
 #include "jf_assert.h"
+#include "rules_check.h"
 #include "tz.h"
 #include "types.h"
 
@@ -623,6 +624,12 @@ int jf_rules_from_json(const json_t *doc, struct jf_rules *out, struct jf_err *e
     if (out->release.enabled && out->release.n_tiers == 0) {
         return jf_err_set(err, JF_E_INVALID, "release.tiers",
                           "the release program needs at least one tier");
+    }
+    /* the compliance limit (SPEC 5.9): last, so that `out` is complete when it refuses */
+    if (out->compliance.max_generations >= 0) {
+        struct jf_rules_check c;
+        jf_rules_check(out, &c);
+        return jf_rules_check_limit(&c, err);
     }
     return JF_OK;
 }

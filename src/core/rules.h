@@ -135,7 +135,7 @@ struct jf_rules {
         bool enabled;
     } tokens;
     struct {
-        int32_t max_generations; /* -1: none */
+        int32_t max_generations; /* -1: none; deeper rules are refused (rules_check.h) */
     } compliance;
 };
 
@@ -149,12 +149,16 @@ json_t *jf_rules_default_doc(void);
  * Returns a new document; neither input is changed. Depth is bounded by JF_JSON_DEPTH_MAX. */
 json_t *jf_rules_merge(const json_t *base, const json_t *patch);
 
-/* Validates a complete rules document into `out`. On error nothing is promised about `out`. */
+/* Validates a complete rules document into `out`. On error nothing is promised about `out`,
+ * but for one: when every field is valid and only compliance.max_generations refuses the rules
+ * (JF_E_REFUSED at "compliance.max_generations", the message naming each reward that reaches
+ * deeper; see rules_check.h), `out` holds the whole rules, so that a caller can still show
+ * their check. */
 int jf_rules_from_json(const json_t *doc, struct jf_rules *out, struct jf_err *err);
 
 /* Parses the JSON text `text` as a rules patch, merges it over `base` (the defaults when
  * NULL), validates, and returns the merged document in *doc_out (caller owns it) and the
- * struct in *out. */
+ * struct in *out. On a refusal by compliance.max_generations *out is complete, as above. */
 int jf_rules_apply_text(const json_t *base, const char *text, json_t **doc_out,
                         struct jf_rules *out, struct jf_err *err);
 

@@ -163,5 +163,7 @@ void api_admin_rules_versions(struct api_request *q, struct reply *r);
 void api_admin_rules_version(struct api_request *q, struct reply *r);
 void api_admin_report_liabilities(struct api_request *q, struct reply *r);
 void api_admin_report_daily(struct api_request *q, struct reply *r);
+void api_admin_rules_check(struct api_request *q, struct reply *r);
+void api_admin_rules_check_draft(struct api_request *q, struct reply *r);
 
 #endif

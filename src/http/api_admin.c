@@ -2,7 +2,9 @@
  * api_admin.c — the admin's operations that map one to one onto service commands: freezing a
  * member, reviewing withdrawals, a new rules version, income, agents, the token price (each with
  * the request's Idempotency-Key, scoped to the admin, and answering `replayed`); and the rules
- * in force and every version kept.
+ * in force and every version kept. The rules check (SPEC 5.9) of the rules in force, or of a
+ * draft merged over them without saving; a new rules version's warnings go to stderr, as
+ * `jifen serve` prints them at start.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -11,6 +13,8 @@
 
 #include "api.h"
 #include "day.h"
+#include "jf_assert.h"
+#include "rules_check.h"
 
 enum { A_FREEZE, A_APPROVE, A_REJECT, A_RULES, A_INCOME, A_AGENT, A_TOKEN_PRICE };
 
@@ -19,6 +23,7 @@ struct op_cmd {
     struct api_cmd cmd;
     const char *s1, *s2, *s3;
     char *text; /* owned: the rules patch */
+    struct jf_rules_check *check; /* owned: the check of a new rules version, when asked */
     bool b1, b2, b2_set;
     int64_t amount;
     int32_t day;
@@ -36,7 +41,13 @@ static int run_op(struct jf_svc *svc, void *arg, struct jf_err *err)
     case A_REJECT:
         return jf_svc_review(svc, &ctx, c->s1, c->op == A_APPROVE, &c->res, err);
     case A_RULES:
-        return jf_svc_rules_update(svc, &ctx, c->text, &c->res, err);
+        if (jf_svc_rules_update(svc, &ctx, c->text, &c->res, err) != JF_OK) {
+            return JF_ERR;
+        }
+        if (c->check != NULL && !c->res.replayed) {
+            jf_rules_check(jf_svc_rules(svc), c->check); /* the rules now in force */
+        }
+        return JF_OK;
     case A_INCOME:
         return jf_svc_income(svc, &ctx, c->day, c->amount, &c->res, err);
     case A_AGENT:
@@ -149,14 +160,107 @@ void api_admin_rules_put(struct api_request *q, struct reply *r)
     }
     c.text = json_dumps(doc, JSON_COMPACT);
     json_decref(doc);
+    c.check = jf_xcalloc(1, sizeof *c.check);
     int rc = api_write(q, run_op, &c, &err);
     free(c.text);
     if (rc != JF_OK) {
+        free(c.check);
         reply_err(r, &err);
         return;
     }
+    if (!c.res.replayed) {
+        char who[64];
+        snprintf(who, sizeof who, "jifen serve: rules version %lld", (long long)c.res.id);
+        jf_rules_check_warn(stderr, who, c.check);
+    }
+    free(c.check);
     reply_json(r, 200, json_pack("{s:I,s:b}", "version", (json_int_t)c.res.id, "replayed",
                                  c.res.replayed));
+}
+
+/* The check of `rules` as the answer, with the version it is of (a draft: the version it was
+ * merged over). */
+static void reply_check(struct reply *r, const struct jf_rules *rules, int64_t version,
+                        bool draft)
+{
+    struct jf_rules_check *c = jf_xmalloc(sizeof *c);
+    jf_rules_check(rules, c);
+    json_t *o = jf_rules_check_json(c);
+    free(c);
+    json_object_set_new(o, "version", json_integer(version));
+    json_object_set_new(o, "draft", json_boolean(draft));
+    reply_json(r, 200, o);
+}
+
+/* GET /admin/rules/check: the rules check of the rules in force. */
+void api_admin_rules_check(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t admin, version = 0;
+    if (!api_admin_or_reply(q, r, &admin)) {
+        return;
+    }
+    /* the read frame brought the reader's rules up to its snapshot's newest version */
+    struct jf_svc *reader = api_reader(q);
+    if (st_rules_newest(jf_svc_db(reader), &version, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    reply_check(r, jf_svc_rules(reader), version, false);
+}
+
+/* POST /admin/rules/check: the check of a draft (a rules patch, as PUT /admin/rules takes)
+ * merged over the rules in force, without saving it; refused as PUT would refuse it. */
+void api_admin_rules_check_draft(struct api_request *q, struct reply *r)
+{
+    struct jf_err err;
+    jf_err_clear(&err);
+    int64_t admin;
+    if (!api_admin_or_reply(q, r, &admin)) {
+        return;
+    }
+    json_error_t je;
+    json_t *patch =
+        q->body ? json_loadb(q->body, q->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
+    if (!json_is_object(patch)) {
+        json_decref(patch);
+        jf_err_set(&err, JF_E_INVALID, "body", "the body is a JSON object of rules to change");
+        reply_err(r, &err);
+        return;
+    }
+    char *text = json_dumps(patch, JSON_COMPACT);
+    json_decref(patch);
+    struct jf_svc *reader = api_reader(q);
+    char *doc = NULL;
+    int64_t version = 0;
+    int rc = jf_svc_read_begin(reader, &err);
+    if (rc == JF_OK) {
+        rc = st_rules_get(jf_svc_db(reader), JF_DAY_NONE, &version, &doc, &err) == 1 ? JF_OK
+                                                                                     : JF_ERR;
+        jf_svc_read_end(reader);
+    }
+    json_t *base = rc == JF_OK ? json_loads(doc, 0, &je) : NULL;
+    free(doc);
+    if (rc == JF_OK && base == NULL) {
+        rc = jf_err_set(&err, JF_E_INTERNAL, "rules", "stored rules are not JSON");
+    }
+    struct jf_rules *rules = jf_xmalloc(sizeof *rules);
+    json_t *merged = NULL;
+    if (rc == JF_OK && jf_rules_apply_text(base, text, &merged, rules, &err) != JF_OK) {
+        jf_err_prefix_field(&err, "rules");
+        rc = JF_ERR;
+    }
+    json_decref(base);
+    json_decref(merged);
+    free(text);
+    if (rc != JF_OK) {
+        free(rules);
+        reply_err(r, &err);
+        return;
+    }
+    reply_check(r, rules, version, true);
+    free(rules);
 }
 
 void api_admin_rules_get(struct api_request *q, struct reply *r)

@@ -334,6 +334,8 @@ static const struct {
     {"GET", "/api/v1/admin/rules/versions/{}", api_admin_rules_version},
     {"GET", "/api/v1/admin/reports/liabilities", api_admin_report_liabilities},
     {"GET", "/api/v1/admin/reports/daily", api_admin_report_daily},
+    {"GET", "/api/v1/admin/rules/check", api_admin_rules_check},
+    {"POST", "/api/v1/admin/rules/check", api_admin_rules_check_draft},
 };
 
 /* Matches a path against a pattern whose "{}" stands for one segment (captured). */

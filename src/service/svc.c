@@ -11,6 +11,24 @@
 #include "svc_int.h"
 #include "tz.h"
 
+/* Validates a stored rules version. It was valid when it was stored; the compliance limit
+ * (compliance.max_generations, enforced since the rules check) does not stop a store whose
+ * older version predates it from opening: such rules load whole (rules.h), and only a new
+ * version is held to the limit. */
+static int rules_from_stored(const json_t *doc, struct jf_rules *out, struct jf_err *err)
+{
+    struct jf_err e;
+    jf_err_clear(&e);
+    if (jf_rules_from_json(doc, out, &e) == JF_OK ||
+        (e.code == JF_E_REFUSED && strcmp(e.field, "compliance.max_generations") == 0)) {
+        return JF_OK;
+    }
+    if (err != NULL) {
+        *err = e;
+    }
+    return JF_ERR;
+}
+
 static int load_rules(struct jf_svc *svc, struct jf_err *err)
 {
     char *doc = NULL;
@@ -37,7 +55,7 @@ static int load_rules(struct jf_svc *svc, struct jf_err *err)
             return jf_err_set(err, JF_E_INTERNAL, "rules", "stored rules are not JSON");
         }
     }
-    if (jf_rules_from_json(j, &svc->rules, err) != JF_OK ||
+    if (rules_from_stored(j, &svc->rules, err) != JF_OK ||
         jf_tz_use(svc->rules.timezone, err) != JF_OK) {
         json_decref(j);
         return JF_ERR;
@@ -172,7 +190,7 @@ int rules_for_day(struct jf_svc *svc, int32_t day, struct jf_rules *out, struct 
     if (j == NULL) {
         return jf_err_set(err, JF_E_INTERNAL, "rules", "stored rules are not JSON");
     }
-    rc = jf_rules_from_json(j, out, err);
+    rc = rules_from_stored(j, out, err);
     json_decref(j);
     return rc;
 }

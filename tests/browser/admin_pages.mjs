@@ -7,7 +7,8 @@
 // member's points with a reason (after a typed amount with three decimals is refused at its
 // field) and freezes the member's withdrawals; browses the member's team by generation; saves a
 // rules change and sees the API's validation errors at the fields they name (a plain one and
-// one inside a table); appoints an agent, enters income and sets the token price; runs the
+// one inside a table), the rules check's warnings beside the save button, a draft's check and
+// compliance.max_generations refusing the unlimited team differential; appoints an agent, enters income and sets the token price; runs the
 // settlement and sees its report; sees those actions in the audit log; is sent back to the
 // sign-in page when the session ends (401). Every change is verified with the API.
 // Then every page is visited at 375×812 and 1440×900 with a screenshot of each
@@ -163,8 +164,10 @@ async function main(h) {
   await go(h, page, '/members', '.adm-members-table');
   await page.fill('input[name=q]', '13800000002');
   await page.keyboard.press('Enter');
-  await page.locator('.adm-members-table .el-table__row', { hasText: '13800000002' }).first().waitFor();
-  h.check(await page.locator('.adm-members-table .el-table__row').count() === 1, 'search by phone');
+  // the unfiltered list shows the phone too: wait for the answer of the search itself
+  h.check(await until(async () => await page.locator('.adm-members-table .el-table__row').count() === 1 &&
+                      await page.locator('.adm-members-table .el-table__row', { hasText: '13800000002' }).count() === 1,
+                      'the search result').catch(() => false), 'search by phone');
   await page.locator('.adm-members-table a.adm-link', { hasText: 'B' }).click();
   await page.waitForSelector('.adm-member-id');
   await idle(page);
@@ -231,6 +234,51 @@ async function main(h) {
           'a refused rules change makes no version');
   await page.evaluate(() => window.scrollTo(0, 0));
   await h.shot(page, 'admin-rules-error');
+
+  // --- rules check: the warnings of the rules in force beside the save button; a draft's check;
+  // compliance.max_generations refusing the default team differential at its field
+  await page.reload();
+  await page.waitForSelector('.adm-rules-tabs [data-path]');
+  await idle(page);
+  const footer = page.locator('.adm-rules-footer');
+  const deep = footer.locator('.adm-rules-warning[data-code="beyond_two_generations"]');
+  await deep.waitFor();
+  h.check(await footer.locator('.adm-rules-warning[data-code="recruiting"]').count() === 1,
+          'the recruiting warning beside the save button');
+  h.check((await deep.textContent()).includes('《禁止传销条例》'), 'the warning names the law');
+  h.check(await footer.locator('.adm-rules-save').count() === 1, 'the save button in the footer');
+  const saveBox = await footer.locator('.adm-rules-save').boundingBox();
+  const warnBox = await deep.boundingBox();
+  h.check(saveBox && warnBox && saveBox.y < warnBox.y + warnBox.height + 200 &&
+          warnBox.y < saveBox.y + saveBox.height + 200,
+          'the warnings beside the save button: ' + JSON.stringify([warnBox, saveBox]));
+  await deep.scrollIntoViewIfNeeded();
+  await h.shot(page, 'admin-rules-check');
+  // a draft without the recruiting bonuses: checked, not saved
+  await page.click('#tab-contribution');
+  await page.fill('input[name="contribution.friend_first_reach"]', '0');
+  await page.fill('input[name="contribution.friend_first_purchase"]', '0');
+  await page.click('.adm-rules-check-draft');
+  await footer.locator('.adm-rules-check[data-draft="yes"]').waitFor();
+  h.check(await footer.locator('.adm-rules-warning[data-code="recruiting"]').count() === 0 &&
+          await footer.locator('.adm-rules-warning[data-code="beyond_two_generations"]').count() === 1,
+          'the draft\'s check: no recruiting warning');
+  h.check((await api('GET', '/admin/rules')).body.version === rules1.version,
+          'a checked draft makes no version');
+  // a generation limit of 2 refuses the unlimited team differential, at its field
+  await page.click('#tab-compliance');
+  await page.fill('input[name="compliance.max_generations"]', '2');
+  const limitItem = page.locator('.el-form-item.is-error[data-path="compliance.max_generations"]');
+  await h.expecting(page, [422], async () => {
+    await page.click('.adm-rules-save');
+    await limitItem.waitFor();
+  });
+  h.check((await limitItem.locator('.el-form-item__error').textContent()).includes('release.ranks'),
+          'the limit names the team differential');
+  h.check((await api('GET', '/admin/rules')).body.version === rules1.version,
+          'rules deeper than the limit make no version');
+  await page.click('.adm-form-actions .el-button >> nth=0'); // discard the changes
+  await footer.locator('.adm-rules-check[data-draft="no"]').waitFor();
 
   // --- agents, income, token price
   await go(h, page, '/agents', '.adm-agent-form');

@@ -1046,6 +1046,17 @@ const recipes = {
             expect: 409,
             json: { timezone: "Asia/Tokyo" },
         });
+        // the compliance limit refuses the default team differential (unlimited)
+        const refused = await call("PUT", API + "/admin/rules", {
+            auth: ctx.admin,
+            expect: 422,
+            json: { compliance: { max_generations: 2 } },
+        });
+        check(
+            refused.error.field === "rules.compliance.max_generations" &&
+                refused.error.message.includes("release.ranks (unlimited)"),
+            "max_generations: " + JSON.stringify(refused),
+        );
     },
     "POST /api/v1/admin/income": async (ctx) => {
         const r = await replays(
@@ -1719,6 +1730,53 @@ const recipes = {
         );
         await call("GET", API + "/admin/rules/versions/999999", { auth: ctx.admin, expect: 404 });
         await call("GET", API + "/admin/rules/versions/latest", { auth: ctx.admin, expect: 400 });
+    },
+    "GET /api/v1/admin/rules/check": async (ctx) => {
+        const r = await call("GET", API + "/admin/rules/check", { auth: ctx.admin, expect: 200 });
+        const team = r.rewards.find((w) => w.id === "team");
+        check(
+            r.version >= 1 && r.draft === false && team.reach === "unlimited" &&
+                r.warnings.some((w) => w.code === "beyond_two_generations"),
+            "rules check: " + JSON.stringify(r).slice(0, 300),
+        );
+    },
+    "POST /api/v1/admin/rules/check": async (ctx) => {
+        const before = (await call("GET", API + "/admin/rules", { auth: ctx.admin, expect: 200 }))
+            .version;
+        // a draft without the team differential and the friend rewards: no warning, not saved
+        const r = await call("POST", API + "/admin/rules/check", {
+            auth: ctx.admin,
+            expect: 200,
+            json: {
+                release: { ranks: [], share: ["50%", "30%"] },
+                contribution: { enabled: false },
+                ad: { referral: ["20%"] },
+                commission: { enabled: false },
+                compliance: { max_generations: 2 },
+            },
+        });
+        check(
+            r.draft === true && r.version === before && r.warnings.length === 0 &&
+                r.compliance.deepest_generations === 2 && r.compliance.max_generations === 2,
+            "draft check: " + JSON.stringify(r).slice(0, 400),
+        );
+        const after = (await call("GET", API + "/admin/rules", { auth: ctx.admin, expect: 200 }))
+            .version;
+        check(after === before, "a checked draft is not saved");
+        await call("POST", API + "/admin/rules/check", {
+            auth: ctx.admin,
+            expect: 400,
+            json: { release: { daily_rate: "1,2%" } },
+        });
+        const refused = await call("POST", API + "/admin/rules/check", {
+            auth: ctx.admin,
+            expect: 422,
+            json: { compliance: { max_generations: 2 } },
+        });
+        check(
+            refused.error.field === "rules.compliance.max_generations",
+            "draft refused: " + JSON.stringify(refused),
+        );
     },
     "GET /api/v1/admin/reports/liabilities": async (ctx) => {
         await call("GET", API + "/admin/reports/liabilities", { auth: ctx.admin, expect: 200 });

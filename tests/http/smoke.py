@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Starts `jifen serve` on a free loopback port with a fresh store, drives it with a real HTTP
 client, checks the operations endpoints and the error conventions (JSON error bodies, 404,
-405, 413), then stops it with SIGTERM and checks that it exits cleanly.
+405, 413) and the rules check (GET/POST /admin/rules/check, compliance.max_generations), then
+stops it with SIGTERM and checks that it exits cleanly and printed the rules check's warnings at
+start and after the rules changed.
 
 usage: smoke.py JIFEN"""
 import hashlib
@@ -27,6 +29,9 @@ def main():
             with harness.Server(jifen, "--db", db, "--settle-at", "off", env=env,
                                 checks=checks) as srv:
                 drive(checks.expect, srv.url, db, shop)
+                version = rules_check(checks.expect, srv.url)
+            rules_warnings(checks.expect, srv.log, version)
+            stored_rules_before_limit(checks.expect, jifen, db)
         except Exception as e:  # report; the server is never left running
             print("FAIL http smoke: %s" % e)
             return 1
@@ -382,6 +387,114 @@ def drive(expect, url, db, shop):
             expect(code != 404 or "{id}" in path, "%s %s: %d" % (method, path, code))
             if path != "/metrics" and (body is None or isinstance(body, str)):
                 raise ValueError("%s %s: not JSON: %r" % (method, path, body))
+
+
+def rules_check(expect, url):
+    """The rules check (SPEC 5.9) over HTTP: the rules in force, a draft, the compliance limit
+    refusing a draft and a new version, then accepting cut rules. Returns their version."""
+    api = harness.Api(url + "/api/v1")
+    code, body = api.post("/admin/auth/login", {"username": "boss", "password": "admin-secret"})
+    admin = body["token"]
+    code, body = api.get("/admin/rules/check", token=admin)
+    expect(code == 200 and body["draft"] is False, "rules check: %d %s" % (code, body))
+    rewards = {w["id"]: w for w in body["rewards"]}
+    expect(rewards["team"]["reach"] == "unlimited" and rewards["peer"]["reach"] == "unlimited"
+           and rewards["share"]["generations"] == 2
+           and rewards["friend_consumption"]["generations"] == 3
+           and rewards["friend_first_purchase"]["recruiting"] is True
+           and rewards["commission"]["reach"] == "off",
+           "rules check rewards: %s" % rewards)
+    release = body["worst_cases"]["release"]
+    expect([t["days_to_exit"] for t in release["tiers"]] == [209, 250, 292, 334]
+           and release["paid_upward"]["total_ppm"] == 1510000,
+           "rules check worst cases: %s" % release)
+    expect([w["code"] for w in body["warnings"]] == ["beyond_two_generations", "recruiting"]
+           and "《禁止传销条例》" in body["warnings"][0]["zh"]
+           and "224-1" in body["warnings"][0]["en"], "rules check warnings: %s" % body["warnings"])
+    version = body["version"]
+    code, body = api.get("/admin/rules/check", token=None)
+    expect(code == 401, "rules check without a session: %d %s" % (code, body))
+
+    # max_generations 2: the defaults are refused, as a draft and as a new version
+    limit = {"compliance": {"max_generations": 2}}
+    for method, path in (("POST", "/admin/rules/check"), ("PUT", "/admin/rules")):
+        code, body = api.call(method, path, limit, token=admin)
+        err = body["error"]
+        expect(code == 422 and err["field"] == "rules.compliance.max_generations"
+               and "release.ranks (unlimited)" in err["message"]
+               and "contribution.friend_task (3 generations)" in err["message"],
+               "%s %s with max_generations 2: %d %s" % (method, path, code, body))
+    # cut to two generations (no ranks, no peer, friend rewards of two): accepted
+    cut = {"compliance": {"max_generations": 2},
+           "release": {"ranks": [], "peer": "0%", "share": ["50%", "30%"]},
+           "contribution": {"friend_consumption": {"rates": ["5%", "2.5%"]},
+                            "friend_task": ["5%", "2.5%"]}}
+    code, body = api.post("/admin/rules/check", cut, token=admin)
+    expect(code == 200 and body["draft"] is True and body["version"] == version
+           and [w["code"] for w in body["warnings"]] == ["recruiting"]
+           and body["compliance"]["deepest_generations"] == 2,
+           "draft check: %d %s" % (code, body))
+    code, body = api.get("/admin/rules/check", token=admin)
+    expect(code == 200 and body["version"] == version, "a draft is not saved: %s" % body)
+    code, body = api.call("PUT", "/admin/rules", cut, token=admin)
+    expect(code == 200 and body["version"] == version + 1, "cut rules: %d %s" % (code, body))
+    code, body = api.get("/admin/rules/check", token=admin)
+    expect(code == 200 and body["compliance"]["max_generations"] == 2
+           and body["compliance"]["refused"] == []
+           and [w["code"] for w in body["warnings"]] == ["recruiting"],
+           "rules check after the cut: %d %s" % (code, body))
+    # with the limit in force, a deeper change is refused
+    code, body = api.call("PUT", "/admin/rules", {"release": {"share": ["1%"] * 3}}, token=admin)
+    expect(code == 422 and "release.share (3 generations)" in body["error"]["message"],
+           "a deeper share under the limit: %d %s" % (code, body))
+    return version + 1
+
+
+def rules_warnings(expect, log, v):
+    """`jifen serve` printed the rules check's warnings at start and after the new version v."""
+    text = "".join(log)
+    expect("jifen serve: rules check: 2 warnings" in text
+           and "jifen serve: warning beyond_two_generations: 以下奖励" in text
+           and "jifen serve: warning recruiting: These rewards pay a member for recruiting" in text,
+           "warnings at start: %s" % text[-3000:])
+    expect("jifen serve: rules version %d: rules check: 1 warning" % v in text
+           and "jifen serve: rules version %d: warning recruiting:" % v in text
+           and "rules version %d: warning beyond_two" % v not in text,
+           "warnings after a rules change: %s" % text[-3000:])
+
+
+def stored_rules_before_limit(expect, jifen, db):
+    """A store whose newest rules version is deeper than its own max_generations (as one saved
+    before the limit was enforced could be) still opens: `jifen verify` runs, `jifen rules
+    check` shows the rules with the refusal (exit status 1), and a new version is held to the
+    limit."""
+    (version, doc), = harness.query(
+        db, "SELECT version, doc FROM rules_versions ORDER BY version DESC LIMIT 1")
+    rules = json.loads(doc)
+    expect(rules["compliance"]["max_generations"] == 2, "the cut rules are the newest")
+    rules["release"]["ranks"] = [{"name": "bronze", "min": 5000000, "rate": "10%"}]
+    harness.execute(db, "UPDATE rules_versions SET doc = ? WHERE version = ?",
+                    json.dumps(rules, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+                    version)
+    done = harness.run(jifen, "verify", "--db", db, check=False)
+    expect(done.returncode == 0, "verify on rules deeper than their limit: %s %s" %
+           (done.stdout, done.stderr))
+    done = harness.run(jifen, "rules", "check", "--db", db, check=False)
+    expect(done.returncode == 1 and "release.ranks  REFUSED 超限" in done.stdout
+           and "compliance.max_generations: these rewards reach deeper than 2 generations: "
+               "release.ranks (unlimited)" in done.stderr,
+           "rules check of stored rules deeper than their limit: %d %s %s" %
+           (done.returncode, done.stdout[-500:], done.stderr))
+    with harness.Server(jifen, "--db", db, "--settle-at", "off") as srv:
+        api = harness.Api(srv.url + "/api/v1")
+        code, body = api.post("/admin/auth/login", {"username": "boss",
+                                                    "password": "admin-secret"})
+        code, body = api.call("PUT", "/admin/rules", {"withdraw": {"fee": "2%"}},
+                              token=body["token"])
+        expect(code == 422 and body["error"]["field"] == "rules.compliance.max_generations",
+               "a new version over rules deeper than their limit: %d %s" % (code, body))
+    expect("jifen serve: warning beyond_two_generations" in "".join(srv.log),
+           "the warnings at start: %s" % "".join(srv.log)[-2000:])
 
 
 if __name__ == "__main__":

@@ -812,9 +812,12 @@ static void test_compliance(void **state)
     apply_bad("{\"compliance\":{\"max_generations\":1001}}", "compliance.max_generations");
     apply_bad("{\"compliance\":{\"max_generations\":\"2\"}}", "compliance.max_generations");
     apply_bad("{\"compliance\":{\"max_generations\":2.0}}", "compliance.max_generations");
-    const struct jf_rules *r = apply_ok("{\"compliance\":{\"max_generations\":2}}");
+    /* 2 refuses the defaults (test_rules_check.c): here with the deep rewards off */
+    const struct jf_rules *r = apply_ok("{\"compliance\":{\"max_generations\":2},"
+                                        "\"release\":{\"ranks\":[]},"
+                                        "\"contribution\":{\"enabled\":false}}");
     assert_int_equal(r->compliance.max_generations, 2);
-    r = apply_ok("{\"compliance\":{\"max_generations\":1000}}");
+    r = apply_ok("{\"compliance\":{\"max_generations\":1000},\"release\":{\"ranks\":[]}}");
     assert_int_equal(r->compliance.max_generations, 1000);
     r = apply_ok("{\"compliance\":{\"max_generations\":null}}");
     assert_int_equal(r->compliance.max_generations, -1);

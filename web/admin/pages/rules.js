@@ -4,9 +4,12 @@
 // be added and removed; maps (areas, task caps) as JSON. Saving sends what changed
 // (PUT /admin/rules merges it over the rules in force); the API's error is shown AT THE FIELD
 // its path names (rules.release.tiers[1].multiplier), in its tab. A JSON editor for the whole
-// document, and every version kept (GET /admin/rules/versions, /versions/{n}).
+// document, and every version kept (GET /admin/rules/versions, /versions/{n}). Beside the save
+// button, the rules check (SPEC 5.9): the warnings of the rules in force (GET /admin/rules/check)
+// — pay beyond two generations, pay for recruiting — or of the unsaved draft (POST
+// /admin/rules/check), in the console's language.
 import { computed, nextTick, onMounted, reactive, ref } from '/assets/vendor/vue.esm-browser.prod.js';
-import { t } from '/assets/js/i18n.js';
+import { lang, t } from '/assets/js/i18n.js';
 import { formatMinor, parseAmount } from '/assets/js/money.js';
 import { ASSETS, api, cursorList, dialogWidth, errorText, formatTime, isMobile, ok, showError } from '../lib.js';
 
@@ -22,6 +25,12 @@ const ENUMS = {
 };
 // The kind of the items of a list that may be empty.
 const LIST_KINDS = { 'commission.rates': 'rate' };
+// The columns of the tables that may be empty (`"ranks": []` turns the team differential off):
+// an empty list has no row to learn them from.
+const TABLE_COLS = {
+  'release.tiers': [['name', 'string'], ['min', 'amount'], ['multiplier', 'rate']],
+  'release.ranks': [['name', 'string'], ['min', 'amount'], ['rate', 'rate']],
+};
 const SECTION_ORDER = ['general', 'points', 'payment', 'withdraw', 'contribution', 'signin',
                        'release', 'ad', 'growth', 'agents', 'commission', 'tokens', 'compliance'];
 
@@ -59,6 +68,8 @@ function build(obj, prefix) {
       if (v.length && v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
         const cols = Object.keys(v[0]).map((c) => ({ key: c, kind: kindOf(path + '[0].' + c, v[0][c]) }));
         nodes.push({ type: 'table', key, path, cols });
+      } else if (!v.length && TABLE_COLS[path]) {
+        nodes.push({ type: 'table', key, path, cols: TABLE_COLS[path].map(([c, kind]) => ({ key: c, kind })) });
       } else {
         const kind = v.length ? kindOf(path + '[0]', v[0]) : LIST_KINDS[path] || 'rate';
         nodes.push({ type: 'list', key, path, kind });
@@ -255,12 +266,54 @@ const RuleFields = {
     </template>`,
 };
 
+// The rules check beside the save button: the deepest pay, the limit, and each warning.
+const RulesCheck = {
+  name: 'RulesCheck',
+  props: { check: Object, draft: Boolean },
+  setup(props) {
+    const zh = computed(() => lang.value === 'zh-CN');
+    function deepest() {
+      const c = props.check.compliance;
+      const d = c.deepest_reach === 'unlimited' ? t('rules.check_unlimited')
+        : c.deepest_reach === 'generations' ? t('rules.check_generations', { n: c.deepest_generations })
+          : t('rules.check_off');
+      return t('rules.check_deepest', { d });
+    }
+    function limit() {
+      const n = props.check.compliance.max_generations;
+      return n === null ? t('rules.check_no_limit') : t('rules.check_limit', { n });
+    }
+    function title(w) {
+      const k = 'rules.warning.' + w.code;
+      const s = t(k);
+      return s === k ? (zh.value ? w.title_zh : w.title_en) : s;
+    }
+    function text(w) {
+      return zh.value ? w.zh : w.en;
+    }
+    return { deepest, limit, title, text };
+  },
+  template: `
+    <div class="adm-rules-check" :data-draft="draft ? 'yes' : 'no'">
+      <div class="adm-rules-check-head muted adm-small">
+        <span class="adm-rules-check-title">{{ t(draft ? 'rules.check_draft_title' : 'rules.check_title') }}</span>
+        <span class="adm-rules-deepest">{{ deepest() }}</span>
+        <span>{{ limit() }}</span>
+      </div>
+      <el-alert v-for="w in check.warnings" :key="w.code" type="warning" :closable="false" show-icon
+                class="adm-rules-warning" :data-code="w.code" :title="title(w)" :description="text(w)" />
+      <div v-if="!check.warnings.length" class="adm-small adm-rules-check-ok">{{ t('rules.check_none') }}</div>
+    </div>`,
+};
+
 export const RulesPage = {
   name: 'RulesPage',
-  components: { RuleFields },
+  components: { RuleFields, RulesCheck },
   setup() {
     const state = reactive({ loading: true, version: 0, rules: null, busy: false, alert: '',
-                             alertPath: '' });
+                             alertPath: '', checking: false });
+    const check = ref(null);
+    const checkIsDraft = ref(false);
     const sections = ref([]);
     const vals = reactive({});
     const errors = reactive({});
@@ -306,10 +359,19 @@ export const RulesPage = {
         sections.value = secs;
         jsonText.value = JSON.stringify(r.rules, null, 2);
         clearErrors();
+        loadCheck();
       } catch (e) {
         showError(e);
       } finally {
         state.loading = false;
+      }
+    }
+    async function loadCheck() {
+      try {
+        check.value = await api.get('/admin/rules/check');
+        checkIsDraft.value = false;
+      } catch (e) {
+        showError(e);
       }
     }
     onMounted(() => {
@@ -363,26 +425,30 @@ export const RulesPage = {
         await load();
         versions.reload();
       } catch (e) {
-        if (e.status === 401) {
-          return;
-        }
-        if (e.field && e.field.startsWith('rules')) {
-          const path = e.field.replace(/^rules\.?/, '');
-          if (mode.value === 'json') {
-            state.alert = errorText(e);
-            state.alertPath = path;
-          } else {
-            await showAt(path, errorText(e));
-          }
-        } else {
-          showError(e);
-        }
+        await apiError(e);
       } finally {
         state.busy = false;
       }
     }
-    async function save() {
-      clearErrors();
+    // The API's refusal of a rules change (or of a draft's check): at its field, else a message.
+    async function apiError(e) {
+      if (e.status === 401) {
+        return;
+      }
+      if (e.field && e.field.startsWith('rules')) {
+        const path = e.field.replace(/^rules\.?/, '');
+        if (mode.value === 'json') {
+          state.alert = errorText(e);
+          state.alertPath = path;
+        } else {
+          await showAt(path, errorText(e));
+        }
+      } else {
+        showError(e);
+      }
+    }
+    // The document of the form, or null when a field cannot be read (its error shown).
+    async function formDoc() {
       const doc = {};
       for (const s of sections.value) {
         const part = collect(s.nodes, vals, errors);
@@ -395,24 +461,56 @@ export const RulesPage = {
       const bad = Object.keys(errors).filter((k) => errors[k]);
       if (bad.length) {
         await showAt(bad[0], errors[bad[0]]);
-        return;
+        return null;
       }
-      await send(doc);
+      return doc;
     }
-    async function saveJson() {
-      clearErrors();
+    // The document of the JSON editor, or null when it is not a JSON object (said).
+    function jsonDoc() {
       let doc;
       try {
         doc = JSON.parse(jsonText.value);
       } catch (e) {
         state.alert = t('rules.json_invalid') + ': ' + e.message;
-        return;
+        return null;
       }
       if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
         state.alert = t('rules.json_invalid');
+        return null;
+      }
+      return doc;
+    }
+    async function save() {
+      clearErrors();
+      const doc = await formDoc();
+      if (doc) {
+        await send(doc);
+      }
+    }
+    async function saveJson() {
+      clearErrors();
+      const doc = jsonDoc();
+      if (doc) {
+        await send(doc);
+      }
+    }
+    // The check of what the form (or the JSON editor) holds, merged over the rules in force,
+    // without saving it.
+    async function checkDraft() {
+      clearErrors();
+      const doc = mode.value === 'json' ? jsonDoc() : await formDoc();
+      if (!doc) {
         return;
       }
-      await send(doc);
+      state.checking = true;
+      try {
+        check.value = await api.post('/admin/rules/check', diff(state.rules, doc));
+        checkIsDraft.value = true;
+      } catch (e) {
+        await apiError(e);
+      } finally {
+        state.checking = false;
+      }
     }
     function reset() {
       load();
@@ -440,7 +538,8 @@ export const RulesPage = {
       return s === 'rule_sec.' + k ? k : s;
     }
     return { state, sections, vals, errors, tab, mode, jsonText, versions, save, saveJson, reset,
-             view, openVersion, labelPosition, sectionLabel, formatTime, dialogWidth };
+             view, openVersion, labelPosition, sectionLabel, formatTime, dialogWidth, check,
+             checkIsDraft, checkDraft };
   },
   template: `
     <div class="adm-page" v-loading="state.loading">
@@ -467,18 +566,19 @@ export const RulesPage = {
               </el-tab-pane>
             </el-tabs>
           </el-form>
-          <div class="adm-form-actions">
-            <el-button @click="reset">{{ t('rules.reset') }}</el-button>
-            <el-button type="primary" :loading="state.busy" class="adm-rules-save" @click="save">{{ t('rules.save') }}</el-button>
-          </div>
         </template>
         <template v-else>
           <el-input v-model="jsonText" type="textarea" :rows="24" class="adm-mono adm-rules-json" spellcheck="false" />
+        </template>
+        <div class="adm-rules-footer">
+          <rules-check v-if="check" :check="check" :draft="checkIsDraft" />
           <div class="adm-form-actions">
             <el-button @click="reset">{{ t('rules.reset') }}</el-button>
-            <el-button type="primary" :loading="state.busy" class="adm-rules-save-json" @click="saveJson">{{ t('rules.save') }}</el-button>
+            <el-button :loading="state.checking" class="adm-rules-check-draft" @click="checkDraft">{{ t('rules.check_draft') }}</el-button>
+            <el-button v-if="mode === 'form'" type="primary" :loading="state.busy" class="adm-rules-save" @click="save">{{ t('rules.save') }}</el-button>
+            <el-button v-else type="primary" :loading="state.busy" class="adm-rules-save-json" @click="saveJson">{{ t('rules.save') }}</el-button>
           </div>
-        </template>
+        </div>
       </el-card>
 
       <el-card shadow="never" class="adm-card">
