@@ -53,6 +53,7 @@ struct opts {
     bool keep;
     bool no_settle;
     bool contribution; /* members hold contribution and the day has income: dividends pay */
+    bool verbose;      /* the measured day's stages on stderr, with their times */
     uint64_t seed;
 };
 
@@ -163,6 +164,16 @@ static void generate(struct jf_svc *svc, const struct opts *o, int32_t day, int6
     free(g);
 }
 
+static int64_t progress_t0;
+
+static void progress(void *arg, int32_t day, const char *stage, const char *detail)
+{
+    (void)arg;
+    (void)day;
+    fprintf(stderr, "%8lld ms  %-10s %s\n", (long long)((now_us() - progress_t0) / 1000), stage,
+            detail);
+}
+
 /* The "stage_ms" object of a day's report (as text), or "{}". */
 static const char *stage_ms(const char *report)
 {
@@ -180,7 +191,7 @@ static const char *stage_ms(const char *report)
 static void usage(void)
 {
     fprintf(stderr, "usage: jifen-bench settle --members N [--shape random|chain] [--db PATH] "
-                    "[--seed S] [--keep] [--no-settle] [--contribution]\n");
+                    "[--seed S] [--keep] [--no-settle] [--contribution] [--verbose]\n");
     exit(2);
 }
 
@@ -195,6 +206,8 @@ static void parse(int argc, char **argv, struct opts *o)
             o->keep = true;
         } else if (strcmp(argv[i], "--no-settle") == 0) {
             o->no_settle = o->keep = true;
+        } else if (strcmp(argv[i], "--verbose") == 0) {
+            o->verbose = true;
         } else if (strcmp(argv[i], "--contribution") == 0) {
             o->contribution = true;
         } else if (i + 1 >= argc) {
@@ -259,8 +272,15 @@ int main(int argc, char **argv)
     struct gen_stats gs = {0};
     int64_t t0 = now_us();
     generate(svc, &o, day, at, &gs);
-    /* a live store is checkpointed as it goes: start the settlement from that steady state */
+    /* a live store is checkpointed as it goes: start the settlement from that steady state
+     * (on PostgreSQL: vacuumed and analysed, as autovacuum leaves a table some minutes after a
+     * bulk load, and checkpointed, so the day's first change of each page logs the page whole,
+     * as it does on a server that checkpoints every few minutes) */
     check(st_checkpoint(jf_svc_db(svc), &err), &err, "checkpoint");
+    if (jf_db_kind(jf_svc_db(svc)) == JF_DB_POSTGRES) {
+        check(jf_db_exec(jf_svc_db(svc), "VACUUM ANALYZE", &err), &err, "vacuum");
+        check(jf_db_exec(jf_svc_db(svc), "CHECKPOINT", &err), &err, "checkpoint");
+    }
     int64_t t1 = now_us();
     ctx.now = at + 86400;
     if (o.contribution) {
@@ -269,7 +289,9 @@ int main(int argc, char **argv)
     }
     int64_t t2 = now_us();
     if (!o.no_settle) {
-        check(jf_svc_settle(svc, &ctx, day + 1, NULL, NULL, &res, &err), &err, "settle");
+        progress_t0 = now_us();
+        check(jf_svc_settle(svc, &ctx, day + 1, o.verbose ? progress : NULL, NULL, &res, &err),
+              &err, "settle");
     }
     int64_t t3 = now_us();
     if (!o.no_settle) {

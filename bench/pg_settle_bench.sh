@@ -32,7 +32,7 @@ for n in "${sizes[@]}"; do
     "$build/jifen" verify --db "$dir/s$n.db" >/dev/null
     rm -f "$dir/s$n.db" "$dir/s$n.db-wal" "$dir/s$n.db-shm"
     "$psql" -q "$url" -c "CREATE DATABASE p$n"
-    "$build/jifen-bench" settle --members "$n" --db "$base/p$n" --keep |
+    "$build/jifen-bench" settle --members "$n" --db "$base/p$n" --keep ${BENCH_VERBOSE:+--verbose} |
         sed 's/^{/{"store":"postgres",/'
     "$build/jifen" verify --db "$base/p$n" >/dev/null
     "$psql" -q "$url" -c "DROP DATABASE p$n"

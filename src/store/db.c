@@ -47,6 +47,18 @@ struct jf_stmt *jf_db_prep(struct jf_db *db, const char *sql)
     return db->ops->prep(db, sql);
 }
 
+struct jf_stmt *jf_db_prep_stream(struct jf_db *db, const char *sql)
+{
+    return db->ops->prep_stream != NULL ? db->ops->prep_stream(db, sql) : db->ops->prep(db, sql);
+}
+
+int jf_db_copy_in_i64(struct jf_db *db, const char *target, const int64_t *rows, int ncols,
+                      size_t nrows, struct jf_err *err)
+{
+    JF_ASSERT(db->ops->copy_in_i64 != NULL);
+    return db->ops->copy_in_i64(db, target, rows, ncols, nrows, err);
+}
+
 void jf_stmt_i64(struct jf_stmt *st, int idx, int64_t v)
 {
     st->db->ops->bind_i64(st, idx, v);

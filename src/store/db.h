@@ -46,6 +46,20 @@ int jf_db_exec(struct jf_db *db, const char *sql, struct jf_err *err);
  * not prepare is a programmer error and aborts. */
 struct jf_stmt *jf_db_prep(struct jf_db *db, const char *sql);
 
+/* A statement that reads many rows in one pass (a settlement's loaders): like jf_db_prep, but
+ * on PostgreSQL its rows stream to the client in binary (COPY ... TO STDOUT) instead of
+ * arriving as one result held whole in memory, as text. What the caller keeps to: integer
+ * parameters only (they are written into the SQL as literals when it runs), integer columns
+ * (bigint, integer, boolean) or NULLs, and no other statement on the connection until its rows
+ * are all read or it is reset (a reset reads the rest). On SQLite it is jf_db_prep. */
+struct jf_stmt *jf_db_prep_stream(struct jf_db *db, const char *sql);
+
+/* PostgreSQL only: appends nrows rows of ncols integers (row-major in `rows`) to `target`, a
+ * table with its column list ("releases (day, member)"), by one COPY ... FROM STDIN in binary.
+ * Aborts on a store without bulk copy. */
+int jf_db_copy_in_i64(struct jf_db *db, const char *target, const int64_t *rows, int ncols,
+                      size_t nrows, struct jf_err *err);
+
 void jf_stmt_i64(struct jf_stmt *st, int idx, int64_t v);
 void jf_stmt_text(struct jf_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void jf_stmt_null(struct jf_stmt *st, int idx);

@@ -13,6 +13,11 @@ struct db_ops {
     void (*close)(struct jf_db *db);
     int (*exec)(struct jf_db *db, const char *sql, struct jf_err *err);
     struct jf_stmt *(*prep)(struct jf_db *db, const char *sql);
+    /* NULL when streaming is what prep gives already (SQLite steps row by row) */
+    struct jf_stmt *(*prep_stream)(struct jf_db *db, const char *sql);
+    /* NULL when the driver has no bulk copy (the store uses statements there) */
+    int (*copy_in_i64)(struct jf_db *db, const char *target, const int64_t *rows, int ncols,
+                       size_t nrows, struct jf_err *err);
     void (*bind_i64)(struct jf_stmt *st, int idx, int64_t v);
     void (*bind_text)(struct jf_stmt *st, int idx, const char *s); /* s is not NULL */
     void (*bind_null)(struct jf_stmt *st, int idx);

@@ -63,6 +63,16 @@ struct pg_stmt {
     PGresult *res; /* the result of the execution being stepped; NULL before the first step */
     int row;       /* the current row of res */
     int nrows;
+    /* a streamed statement (jf_db_prep_stream): its rows come by COPY ... TO STDOUT (binary) */
+    bool stream;
+    char *text;       /* its SQL with $N, whose parameters are inlined when it runs */
+    bool copying;     /* the COPY is running: the connection is busy with it */
+    bool header_read; /* the binary header (before the first row) was read */
+    char *msg;        /* the current row as libpq gave it (NUL-terminated), or NULL */
+    int nfields;
+    int fcap;
+    const char **field; /* each field of the current row, NUL-terminated in msg */
+    int32_t *flen;      /* its length in bytes, -1 for NULL */
 };
 
 struct pg_cache_entry {
@@ -292,8 +302,13 @@ int jf_pg_open_reader(const char *url, struct jf_db **out, struct jf_err *err)
     return JF_OK;
 }
 
+static void stream_end(struct pg_stmt *s);
+
 static void stmt_reset(struct pg_stmt *s)
 {
+    if (s->stream) {
+        stream_end(s);
+    }
     PQclear(s->res);
     s->res = NULL;
     s->row = -1;
@@ -322,6 +337,9 @@ static void pg_close(struct jf_db *jdb)
         free(s->vals);
         free(s->owned);
         free(s->num);
+        free(s->text);
+        free(s->field);
+        free(s->flen);
     }
     if (db->c != NULL) {
         PQfinish(db->c);
@@ -531,6 +549,274 @@ static int execute(struct pg_stmt *s, struct jf_err *err)
     return JF_OK;
 }
 
+/* ---- streamed statements: COPY (query) TO STDOUT (FORMAT binary) -------------------------- */
+
+#define COPY_HEADER_LEN 19 /* the signature, the flags and the length of the header extension */
+static const char copy_signature[11] = "PGCOPY\n\377\r\n";
+
+static uint32_t get_be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint64_t get_be64(const unsigned char *p)
+{
+    return (uint64_t)get_be32(p) << 32 | get_be32(p + 4);
+}
+
+/* The statement's SQL with each parameter written in as a literal, inside the COPY. Streamed
+ * statements take integers (or NULL) only: the literals are their decimal text. */
+static char *stream_sql(const struct pg_stmt *s)
+{
+    size_t n = strlen(s->text), cap = n + 64 + (size_t)s->nparams * 40;
+    char *out = jf_xmalloc(cap);
+    size_t j = (size_t)snprintf(out, cap, "COPY (");
+    char quote = 0;
+    for (size_t i = 0; i < n;) {
+        char c = s->text[i];
+        if (quote == 0 && c == '$' && isdigit((unsigned char)s->text[i + 1])) {
+            int k = 0;
+            for (i++; isdigit((unsigned char)s->text[i]); i++) {
+                k = k * 10 + (s->text[i] - '0');
+            }
+            JF_ASSERT(k >= 1 && k <= s->nparams && s->formats[k - 1] == 0);
+            const char *v = s->vals[k - 1];
+            JF_ASSERT(v == NULL || v == s->num[k - 1]); /* an integer or NULL */
+            j += (size_t)snprintf(out + j, cap - j, "CAST(%s AS BIGINT)", v ? v : "NULL");
+            continue;
+        }
+        if (quote != 0 && c == quote) {
+            quote = 0;
+        } else if (quote == 0 && (c == '\'' || c == '"')) {
+            quote = c;
+        }
+        JF_ASSERT(j + 1 < cap);
+        out[j++] = c;
+        i++;
+    }
+    JF_ASSERT(j + 40 < cap);
+    snprintf(out + j, cap - j, ") TO STDOUT (FORMAT binary)");
+    return out;
+}
+
+/* Reads the end of a COPY (after PQgetCopyData gave -1 or -2): its result, and then nothing. */
+static int copy_result(struct pg_db *db, ExecStatusType want, struct jf_err *err,
+                       const char *what)
+{
+    PGresult *r = PQgetResult(db->c);
+    int rc = JF_OK;
+    if (PQresultStatus(r) != want) {
+        rc = err ? res_fail(db->c, r, err, what) : JF_ERR;
+    } else if (want == PGRES_COMMAND_OK) {
+        db->changes = strtoll(PQcmdTuples(r), NULL, 10);
+    }
+    PQclear(r);
+    while ((r = PQgetResult(db->c)) != NULL) {
+        PQclear(r);
+    }
+    return rc;
+}
+
+static int stream_start(struct pg_stmt *s, struct jf_err *err)
+{
+    struct pg_db *db = PG(s->head.db);
+    char *sql = stream_sql(s);
+    PGresult *r = PQexec(db->c, sql);
+    free(sql);
+    int rc = JF_OK;
+    if (PQresultStatus(r) != PGRES_COPY_OUT) {
+        rc = res_fail(db->c, r, err, "query");
+    }
+    PQclear(r);
+    s->copying = rc == JF_OK;
+    s->header_read = false;
+    return rc;
+}
+
+/* Ends a running COPY early: reads and drops the rest of its rows. */
+static void stream_end(struct pg_stmt *s)
+{
+    struct pg_db *db = PG(s->head.db);
+    PQfreemem(s->msg);
+    s->msg = NULL;
+    s->nfields = 0;
+    if (!s->copying) {
+        return;
+    }
+    char *buf;
+    int n;
+    while ((n = PQgetCopyData(db->c, &buf, 0)) > 0) {
+        PQfreemem(buf);
+    }
+    (void)copy_result(db, PGRES_COMMAND_OK, NULL, NULL);
+    s->copying = false;
+}
+
+/* Splits the message in s->msg (n bytes) into the fields of one row. Returns 1 for a row, 0 for
+ * a message without one (the trailer), JF_ERR for a malformed message. */
+static int stream_parse(struct pg_stmt *s, int n, struct jf_err *err)
+{
+    const unsigned char *p = (const unsigned char *)s->msg, *end = p + n;
+    if (!s->header_read) {
+        if (n < COPY_HEADER_LEN || memcmp(p, copy_signature, sizeof copy_signature) != 0 ||
+            get_be32(p + 15) > (uint32_t)(n - COPY_HEADER_LEN)) {
+            return jf_err_set(err, JF_E_INTERNAL, "db", "malformed COPY header");
+        }
+        p += COPY_HEADER_LEN + get_be32(p + 15);
+        s->header_read = true;
+    }
+    if (end - p < 2) {
+        return p == end ? 0 : jf_err_set(err, JF_E_INTERNAL, "db", "malformed COPY row");
+    }
+    int nf = (int16_t)(p[0] << 8 | p[1]);
+    p += 2;
+    if (nf < 0) {
+        return 0; /* the trailer */
+    }
+    if (nf > s->fcap) {
+        s->fcap = nf;
+        s->field = jf_xrealloc(s->field, sizeof *s->field * (size_t)nf);
+        s->flen = jf_xrealloc(s->flen, sizeof *s->flen * (size_t)nf);
+    }
+    for (int i = 0; i < nf; i++) {
+        if (end - p < 4) {
+            return jf_err_set(err, JF_E_INTERNAL, "db", "malformed COPY row");
+        }
+        int32_t len = (int32_t)get_be32(p);
+        p += 4;
+        if (len < -1 || (len > 0 && end - p < len)) {
+            return jf_err_set(err, JF_E_INTERNAL, "db", "malformed COPY row");
+        }
+        s->flen[i] = len;
+        s->field[i] = (const char *)p;
+        p += len > 0 ? len : 0;
+    }
+    if (p != end) {
+        return jf_err_set(err, JF_E_INTERNAL, "db", "malformed COPY row");
+    }
+    /* each field ends where the next one's length begins (already read), the last where libpq
+     * put its terminating NUL: every field can be NUL-terminated in place */
+    for (int i = 0; i < nf; i++) {
+        if (s->flen[i] >= 0) {
+            ((char *)s->field[i])[s->flen[i]] = '\0';
+        }
+    }
+    s->nfields = nf;
+    return 1;
+}
+
+static int stream_step(struct pg_stmt *s, struct jf_err *err)
+{
+    struct pg_db *db = PG(s->head.db);
+    if (!s->copying && stream_start(s, err) != JF_OK) {
+        return JF_ERR;
+    }
+    for (;;) {
+        PQfreemem(s->msg);
+        s->msg = NULL;
+        s->nfields = 0;
+        int n = PQgetCopyData(db->c, &s->msg, 0);
+        if (n < 0) {
+            s->copying = false;
+            return copy_result(db, PGRES_COMMAND_OK, err, "query") == JF_OK ? 0 : JF_ERR;
+        }
+        int rc = stream_parse(s, n, err);
+        if (rc != 0) {
+            if (rc != 1) {
+                stream_end(s);
+            }
+            return rc;
+        }
+    }
+}
+
+/* The integer in field `col` of a streamed row: PostgreSQL's binary integers are big-endian
+ * bigint, integer, smallint, or a one-byte boolean. NULL reads as 0, as in SQLite. */
+static int64_t stream_col_i64(struct pg_stmt *s, int col)
+{
+    JF_ASSERT(s->msg != NULL && col >= 0 && col < s->nfields);
+    const unsigned char *p = (const unsigned char *)s->field[col];
+    switch (s->flen[col]) {
+    case -1:
+        return 0;
+    case 8:
+        return (int64_t)get_be64(p);
+    case 4:
+        return (int32_t)get_be32(p);
+    case 2:
+        return (int16_t)(p[0] << 8 | p[1]);
+    case 1:
+        return p[0] != 0;
+    default:
+        JF_ASSERT(!"a streamed column that is not an integer");
+        return 0;
+    }
+}
+
+static struct jf_stmt *pg_prep_stream(struct jf_db *jdb, const char *sql)
+{
+    struct pg_stmt *s = ST(pg_prep(jdb, sql));
+    if (!s->stream) {
+        s->stream = true;
+        s->text = translate(sql);
+    }
+    return &s->head;
+}
+
+/* ---- bulk copy in: COPY target FROM STDIN (FORMAT binary) ---------------------------------- */
+
+#define COPY_IN_BUF (256 * 1024)
+
+static int pg_copy_in_i64(struct jf_db *jdb, const char *target, const int64_t *rows, int ncols,
+                          size_t nrows, struct jf_err *err)
+{
+    struct pg_db *db = PG(jdb);
+    JF_ASSERT(ncols >= 1 && ncols <= 64);
+    char sql[256];
+    JF_ASSERT((size_t)snprintf(sql, sizeof sql, "COPY %s FROM STDIN (FORMAT binary)", target) <
+              sizeof sql);
+    PGresult *r = PQexec(db->c, sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        int rc = res_fail(db->c, r, err, "copy");
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
+    const size_t row_len = 2 + 12 * (size_t)ncols;
+    unsigned char *buf = jf_xmalloc(COPY_IN_BUF + row_len);
+    memcpy(buf, copy_signature, sizeof copy_signature);
+    memset(buf + sizeof copy_signature, 0, 8); /* no flags, no header extension */
+    size_t len = COPY_HEADER_LEN;
+    bool sent = true;
+    for (size_t i = 0; i <= nrows && sent; i++) {
+        if (i == nrows) {
+            buf[len++] = 0xff; /* the trailer: a field count of -1 */
+            buf[len++] = 0xff;
+        } else {
+            unsigned char *p = buf + len;
+            p[0] = (unsigned char)(ncols >> 8);
+            p[1] = (unsigned char)ncols;
+            p += 2;
+            for (int k = 0; k < ncols; k++, p += 12) {
+                uint64_t u = (uint64_t)rows[i * (size_t)ncols + (size_t)k];
+                put_be32(p, 8);
+                put_be32(p + 4, (uint32_t)(u >> 32));
+                put_be32(p + 8, (uint32_t)u);
+            }
+            len += row_len;
+        }
+        if (len >= COPY_IN_BUF || i == nrows) {
+            sent = PQputCopyData(db->c, (const char *)buf, (int)len) == 1;
+            len = 0;
+        }
+    }
+    free(buf);
+    if (PQputCopyEnd(db->c, sent ? NULL : "jifen: sending the rows failed") != 1) {
+        return jf_err_set(err, JF_E_INTERNAL, "db", "copy failed: %s", PQerrorMessage(db->c));
+    }
+    return copy_result(db, PGRES_COMMAND_OK, err, "copy");
+}
+
 #define NUMERIC_OID 1700 /* what sum() of bigints gives */
 
 /* A numeric column (a sum) must hold int64 values, as SQLite's integer sums do or fail with
@@ -561,6 +847,9 @@ static int check_numeric(struct pg_stmt *s, struct jf_err *err)
 static int pg_step(struct jf_stmt *st, struct jf_err *err)
 {
     struct pg_stmt *s = ST(st);
+    if (s->stream) {
+        return stream_step(s, err);
+    }
     if (s->res == NULL && (execute(s, err) != JF_OK || check_numeric(s, err) != JF_OK)) {
         return JF_ERR;
     }
@@ -590,6 +879,9 @@ static const char *value(struct pg_stmt *s, int col)
 
 static int64_t pg_col_i64(struct jf_stmt *st, int col)
 {
+    if (ST(st)->stream) {
+        return stream_col_i64(ST(st), col);
+    }
     const char *v = value(ST(st), col);
     if (v[0] == 't' || v[0] == 'f') { /* a boolean */
         return v[0] == 't';
@@ -600,13 +892,22 @@ static int64_t pg_col_i64(struct jf_stmt *st, int col)
 static bool pg_col_null(struct jf_stmt *st, int col)
 {
     struct pg_stmt *s = ST(st);
+    if (s->stream) {
+        JF_ASSERT(s->msg != NULL && col >= 0 && col < s->nfields);
+        return s->flen[col] < 0;
+    }
     JF_ASSERT(s->res != NULL && s->row >= 0 && s->row < s->nrows);
     return PQgetisnull(s->res, s->row, col) != 0;
 }
 
 static const char *pg_col_text(struct jf_stmt *st, int col)
 {
-    return value(ST(st), col);
+    struct pg_stmt *s = ST(st);
+    if (s->stream) {
+        JF_ASSERT(s->msg != NULL && col >= 0 && col < s->nfields);
+        return s->flen[col] < 0 ? "" : s->field[col];
+    }
+    return value(s, col);
 }
 
 static int64_t pg_changes(struct jf_db *db)
@@ -677,6 +978,8 @@ static const struct db_ops pg_ops = {
     .close = pg_close,
     .exec = pg_exec,
     .prep = pg_prep,
+    .prep_stream = pg_prep_stream,
+    .copy_in_i64 = pg_copy_in_i64,
     .bind_i64 = pg_bind_i64,
     .bind_text = pg_bind_text,
     .bind_i64_array = pg_bind_i64_array,

@@ -8,6 +8,7 @@
 #include "amount.h"
 #include "jf_assert.h"
 #include "pg_cols.h"
+#include "pg_store.h"
 #include "store.h"
 
 int st_account_add(struct jf_db *db, int64_t owner, int asset, int64_t delta, int64_t *balance,
@@ -282,26 +283,22 @@ static void bind_release(struct jf_stmt *st, int base, const struct st_release *
     }
 }
 
+/* PostgreSQL: the rows in one COPY (binary), which appends them without planning or
+ * unnesting a statement. */
 static int pg_releases_insert(struct jf_db *db, int32_t day, const struct st_release *rows,
                               size_t n, struct jf_err *err)
 {
-    struct pg_cols c;
-    pg_cols_init(&c, 5);
-    int rc = JF_OK;
-    for (size_t i = 0; i < n && rc == JF_OK; i++) {
-        const int64_t *a = rows[i].amount;
-        pg_cols_row(&c, (int64_t[]){rows[i].member, a[0], a[1], a[2], a[3]});
-        if (pg_cols_full(&c) || i + 1 == n) {
-            struct jf_stmt *st = pg_cols_prep(
-                db,
-                "INSERT INTO releases SELECT ?6, m, s, h, t, p FROM unnest(?1::bigint[], "
-                "?2::bigint[], ?3::bigint[], ?4::bigint[], ?5::bigint[]) AS u(m, s, h, t, p)",
-                &c);
-            jf_stmt_i64(st, 6, day);
-            rc = pg_cols_run(st, &c, err);
-        }
+    int64_t *v = jf_xmalloc(sizeof *v * 6 * (n + 1));
+    for (size_t i = 0; i < n; i++) {
+        int64_t *r = v + 6 * i;
+        r[0] = day;
+        r[1] = rows[i].member;
+        memcpy(r + 2, rows[i].amount, sizeof rows[i].amount);
     }
-    pg_cols_free(&c);
+    int rc = n ? jf_db_copy_in_i64(db, "releases (day, member, static, share, team, peer)", v, 6,
+                                   n, err)
+               : JF_OK;
+    free(v);
     return rc;
 }
 
@@ -332,70 +329,6 @@ int st_releases_insert_batch(struct jf_db *db, int32_t day, const struct st_rele
         }
     }
     return JF_OK;
-}
-
-struct keyed_delta {
-    int64_t id;
-    const struct st_account_delta *d;
-};
-
-static int by_id(const void *a, const void *b)
-{
-    int64_t x = ((const struct keyed_delta *)a)->id, y = ((const struct keyed_delta *)b)->id;
-    return (x > y) - (x < y);
-}
-
-/* PostgreSQL: the deltas sorted by account and summed per account, then per chunk one UPDATE
- * joined over the chunk's key range (the server walks the accounts in order instead of looking
- * each one up), and the accounts it did not find created by one INSERT. */
-static int pg_accounts_add(struct jf_db *db, const struct st_account_delta *d, size_t n,
-                           struct jf_err *err)
-{
-    struct keyed_delta *k = jf_xmalloc(sizeof *k * (n + 1));
-    for (size_t i = 0; i < n; i++) {
-        k[i] = (struct keyed_delta){jf_account_id(d[i].owner, d[i].asset), &d[i]};
-    }
-    qsort(k, n, sizeof *k, by_id);
-    struct pg_cols c;
-    pg_cols_init(&c, 4);
-    int rc = JF_OK;
-    for (size_t i = 0; i < n && rc == JF_OK;) {
-        int64_t sum = k[i].d->delta;
-        size_t e = i + 1;
-        for (; e < n && k[e].id == k[i].id; e++) {
-            if (!jf_add(sum, k[e].d->delta, &sum)) {
-                rc = jf_err_set(err, JF_E_INTERNAL, NULL, "a balance change overflows");
-            }
-        }
-        pg_cols_row(&c, (int64_t[]){k[i].id, k[i].d->owner, k[i].d->asset, sum});
-        i = e;
-        if (rc != JF_OK || (!pg_cols_full(&c) && i < n)) {
-            continue;
-        }
-        struct jf_stmt *st = pg_cols_prep(
-            db,
-            "UPDATE accounts SET balance = balance + u.d FROM unnest(?1::bigint[], "
-            "?2::bigint[], ?3::bigint[], ?4::bigint[]) AS u(id, o, a, d) "
-            "WHERE accounts.id = u.id AND accounts.id BETWEEN ?5 AND ?6",
-            &c);
-        jf_stmt_i64(st, 5, c.first);
-        jf_stmt_i64(st, 6, c.last);
-        if (jf_stmt_run(st, err) != JF_OK) {
-            rc = JF_ERR;
-        } else if ((size_t)jf_db_changes(db) < c.rows) {
-            st = pg_cols_prep(db,
-                              "INSERT INTO accounts(id, owner, asset, balance) SELECT id, o, a, d "
-                              "FROM unnest(?1::bigint[], ?2::bigint[], ?3::bigint[], ?4::bigint[]) "
-                              "AS u(id, o, a, d) WHERE NOT EXISTS (SELECT 1 FROM accounts x "
-                              "WHERE x.id = u.id) ORDER BY id",
-                              &c);
-            rc = jf_stmt_run(st, err);
-        }
-        pg_cols_clear(&c);
-    }
-    pg_cols_free(&c);
-    free(k);
-    return rc;
 }
 
 int st_accounts_add_batch(struct jf_db *db, const struct st_account_delta *d, size_t n,

@@ -218,8 +218,9 @@ int st_member_perf_add(struct jf_db *db, int64_t member, int64_t total, int64_t 
 
 struct jf_stmt *st_nodes_iter(struct jf_db *db)
 {
-    /* in storage order: the caller places rows by id (PostgreSQL would sort otherwise) */
-    return jf_db_prep(db, "SELECT id, referrer, rank, perf_total, perf_cash, perf_points "
+    /* in storage order: the caller places rows by id (PostgreSQL would sort otherwise);
+     * streamed */
+    return jf_db_prep_stream(db, "SELECT id, referrer, rank, perf_total, perf_cash, perf_points "
                           "FROM members");
 }
 
