@@ -124,8 +124,9 @@ static void generate(struct jf_svc *svc, const struct opts *o, int32_t day, int6
             lot_id++;
             int64_t daily;
             JF_ASSERT(jf_apply(amount[j], r->release.daily_rate_ppm, &daily));
+            /* the member's first lot is its current lot, as an order's would be */
             g->l[g->n_l++] = (struct st_bulk_lot){lot_id,   id,       amount[j], tier[j],
-                                                  total[j], total[j], daily};
+                                                  total[j], total[j], daily,     j == 0};
             g->rows[g->n_rows++] = (struct st_transfer_row){
                 jf_account_id(JF_SYS_ISSUANCE, JF_LOCKED), jf_account_id(id, JF_LOCKED),
                 JF_LOCKED, total[j]};

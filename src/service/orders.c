@@ -431,7 +431,16 @@ static int create_lot(struct jf_svc *svc, const struct st_order *o,
     }
     lot.remaining = lot.total;
     JF_ASSERT(jf_apply(amount, svc->rules.release.daily_rate_ppm, &lot.daily));
-    if (st_lot_insert(svc->db, &lot, err) != JF_OK) {
+    /* a member's first live lot is its current lot from the day it is created: the release
+     * rows then carry what dynamic releases draw from it (migration 012) */
+    int has = st_member_has_live_lot(svc->db, o->member, err);
+    if (has < 0 || st_lot_insert(svc->db, &lot, has ? JF_DAY_NONE : day, err) != JF_OK) {
+        return JF_ERR;
+    }
+    /* the release rows credit the member's points through the account: it exists before any
+     * row does (the view `balances` reads them through it) */
+    int64_t points;
+    if (st_account_add(svc->db, o->member, JF_POINTS, 0, &points, err) != JF_OK) {
         return JF_ERR;
     }
     return lg_move(svc, JF_SYS_ISSUANCE, o->member, JF_LOCKED, lot.total, "lot", ref, at, err);

@@ -1,9 +1,20 @@
 /*
- * release_stage.c — the release step of a day's settlement: loads the live lots into arrays,
- * runs the pure engine (core/release.c), and writes the day's effect in bulk: the lots' new
- * remainders, one release row per member per kind (a double transfer: locked out of the member
- * into `sink`, points from `issuance` into the member; see migration 003), the balances, debt
+ * release_stage.c — the release step of a day's settlement: loads the live lots and the release
+ * rows of the previous release day into arrays, runs the pure engine (core/release.c), and
+ * writes the day's effect: one release row per member who released (a double transfer per
+ * kind: locked out of the member into `sink`, points from `issuance` into the member; see
+ * migration 003), the few lots whose stored state no longer gives their remaining, debt
  * repayments, and the forfeits.
+ *
+ * What the release rows owe (migration 012): a member's row carries `run`, the releases of
+ * the consecutive release days so far that the member's points and locked balances do not hold
+ * yet, and `drawn`, what dynamic releases took from the member's current lot since that lot's
+ * stored state. So a day writes its rows and nothing for the members whose lots only release
+ * as their state says and whose current lot only lost what `drawn` tells: no balance and no lot
+ * of theirs. The balances take a run when it ends (a release day on which the member releases
+ * nothing); a lot is rewritten when it finishes, when its daily amount changes, and when
+ * dynamic releases first draw on a lot that is not its member's current lot (which makes it
+ * so).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -11,6 +22,7 @@
 #include <string.h>
 
 #include "amount.h"
+#include "day.h"
 #include "jf_assert.h"
 #include "release.h"
 #include "settle_int.h"
@@ -24,6 +36,8 @@ void lots_free(struct lots *l)
     free(l->first);
     free(l->scan_pos);
     free(l->created);
+    free(l->run_prev);
+    free(l->drawn_prev);
 }
 
 static int live_lot_by_id(const void *a, const void *b)
@@ -32,8 +46,46 @@ static int live_lot_by_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Reads the release rows of the previous release day into run_prev and drawn_prev. */
+static int prev_rows_load(struct jf_db *db, struct lots *l, struct jf_err *err)
+{
+    l->run_prev = jf_xcalloc((size_t)l->members + 1, sizeof *l->run_prev);
+    l->drawn_prev = jf_xcalloc((size_t)l->members + 1, sizeof *l->drawn_prev);
+    struct jf_stmt *it = st_release_day_rows(db, &l->prev_day, err);
+    if (it == NULL) {
+        return JF_ERR;
+    }
+    struct st_release r;
+    int rc;
+    while ((rc = st_releases_next(it, &r, err)) == 1) {
+        JF_ASSERT(r.member >= 1 && r.member <= l->members && r.run >= 0 && r.drawn >= 0);
+        l->run_prev[r.member - 1] = r.run;
+        l->drawn_prev[r.member - 1] = r.drawn;
+    }
+    return rc == 0 ? JF_OK : JF_ERR;
+}
+
+/* A live lot's remaining as of its as_of: the stored one, less what its member's row of the
+ * previous release day says was drawn from it when it is the member's current lot. */
+static int lot_stored(const struct lots *l, const struct st_live_lot *r, int64_t *out,
+                      struct jf_err *err)
+{
+    int64_t drawn = r->drawn_from != JF_DAY_NONE && r->drawn_from <= l->prev_day
+                        ? l->drawn_prev[r->member - 1]
+                        : 0;
+    *out = r->remaining - drawn;
+    if (*out <= 0) {
+        return jf_err_set(err, JF_E_INTERNAL, NULL,
+                          "lot %lld holds %lld but its member's release row says %lld was drawn "
+                          "from it",
+                          (long long)r->id, (long long)r->remaining, (long long)drawn);
+    }
+    return JF_OK;
+}
+
 /* Loads the live lots, puts them in creation order and groups them by member with a counting
- * sort, which keeps each member's lots in creation order. */
+ * sort, which keeps each member's lots in creation order; then the previous release day's
+ * rows, and each lot's remaining at the end of the day before `day`. */
 static int lots_load(struct jf_db *db, int32_t day, struct lots *l, struct jf_err *err)
 {
     memset(l, 0, sizeof *l);
@@ -45,6 +97,7 @@ static int lots_load(struct jf_db *db, int32_t day, struct lots *l, struct jf_er
     size_t cap = 1024;
     struct st_live_lot *raw = jf_xmalloc(sizeof *raw * cap);
     l->first = jf_xcalloc((size_t)n_members + 2, sizeof *l->first);
+    l->members = n_members;
     struct jf_stmt *it = st_lots_live_iter(db);
     int64_t n = 0;
     int rc;
@@ -60,10 +113,8 @@ static int lots_load(struct jf_db *db, int32_t day, struct lots *l, struct jf_er
             raw = jf_xrealloc(raw, sizeof *raw * cap);
         }
     }
-    if (rc != 0) {
-        free(raw);
-        free(l->first);
-        l->first = NULL;
+    l->raw = raw;
+    if (rc != 0 || prev_rows_load(db, l, err) != JF_OK) {
         return JF_ERR;
     }
     /* creation order is id order: a store that returned the rows otherwise (PostgreSQL's heap
@@ -76,7 +127,6 @@ static int lots_load(struct jf_db *db, int32_t day, struct lots *l, struct jf_er
         qsort(raw, (size_t)n, sizeof *raw, live_lot_by_id);
     }
     size_t c = (size_t)n + 1;
-    l->members = n_members;
     for (int32_t i = 1; i <= n_members; i++) {
         l->first[i] += l->first[i - 1]; /* first[i] = end of member i-1 = start of member i */
     }
@@ -88,19 +138,21 @@ static int lots_load(struct jf_db *db, int32_t day, struct lots *l, struct jf_er
     l->scan_pos = jf_xmalloc(sizeof *l->scan_pos * c);
     int64_t *next = jf_xmalloc(sizeof *next * ((size_t)n_members + 1));
     memcpy(next, l->first, sizeof *next * ((size_t)n_members + 1));
-    for (int64_t i = 0; i < n; i++) {
-        int64_t at = next[raw[i].member - 1]++;
+    rc = JF_OK;
+    for (int64_t i = 0; i < n && rc == JF_OK; i++) {
+        int64_t at = next[raw[i].member - 1]++, stored;
         l->scan_pos[i] = at;
         l->id[at] = raw[i].id;
         l->amount[at] = raw[i].amount;
-        /* the remaining at the end of the previous day, from the stored state */
-        l->remaining[at] =
-            jf_lot_remaining_at(raw[i].remaining, raw[i].daily, raw[i].as_of, day - 1);
         l->created[at] = raw[i].created_day;
+        /* the remaining at the end of the previous day, from the stored state */
+        rc = lot_stored(l, &raw[i], &stored, err);
+        l->remaining[at] = rc == JF_OK
+                               ? jf_lot_remaining_at(stored, raw[i].daily, raw[i].as_of, day - 1)
+                               : 0;
     }
     free(next);
-    l->raw = raw;
-    return JF_OK;
+    return rc;
 }
 
 /* ---- loading the lots in parallel with the ranks stage ---------------------------------- */
@@ -155,10 +207,79 @@ void lots_preload_abort(struct day_run *run)
     }
 }
 
-/* Repays points debts out of the day's credits; returns the repayments per member in `repay`
- * (caller-allocated, zeroed). */
+/* What the day leaves each member, by member index. */
+struct day_members {
+    int64_t *taken; /* locked released today, every kind */
+    int64_t *repay; /* of which repays a points debt */
+    int64_t *drawn; /* drawn from the current lot after the day (the row's `drawn`) */
+    int64_t *carry; /* the index in l->raw of the current lot that carries `drawn`, or -1 */
+};
+
+static void day_members_init(struct day_members *dm, int32_t n)
+{
+    dm->taken = jf_xcalloc((size_t)n + 1, sizeof *dm->taken);
+    dm->repay = jf_xcalloc((size_t)n + 1, sizeof *dm->repay);
+    dm->drawn = jf_xcalloc((size_t)n + 1, sizeof *dm->drawn);
+    dm->carry = jf_xmalloc(sizeof *dm->carry * ((size_t)n + 1));
+    for (int32_t i = 0; i <= n; i++) {
+        dm->carry[i] = -1;
+    }
+}
+
+static void day_members_free(struct day_members *dm)
+{
+    free(dm->taken);
+    free(dm->repay);
+    free(dm->drawn);
+    free(dm->carry);
+}
+
+static int by_lot_id(const void *a, const void *b)
+{
+    int64_t x = ((const struct st_lot_state *)a)->id, y = ((const struct st_lot_state *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* The lots the day rewrites, into w (*nw of them): those whose stored state no longer gives
+ * their remaining and whose member's row cannot carry the difference — the finished ones
+ * (written once, so later scans skip them), those whose daily amount changed with the rules,
+ * and those dynamic releases drew on that were not their member's current lot (they become
+ * it). The current lot's difference is the member's `drawn`. Dynamic releases take oldest
+ * first, so a member has at most one lot that was drawn on and is not finished. */
+static void lots_plan(const struct day_run *run, const struct lots *l, struct day_members *dm,
+                      struct st_lot_state *w, size_t *nw)
+{
+    size_t k = 0;
+    for (int64_t i = 0; i < l->n; i++) {
+        const struct st_live_lot *r = &l->raw[i];
+        const int64_t m = r->member - 1, actual = l->remaining[l->scan_pos[i]];
+        int64_t daily;
+        JF_ASSERT(jf_apply(r->amount, run->rules->release.daily_rate_ppm, &daily));
+        /* the remaining the stored state alone gives: what was drawn is the difference */
+        int64_t by_state = jf_lot_remaining_at(r->remaining, r->daily, r->as_of, run->day);
+        bool current = r->drawn_from != JF_DAY_NONE && r->drawn_from <= run->day;
+        /* (a daily amount the rules changed released today what the stored state does not) */
+        JF_ASSERT(actual <= by_state || r->daily != daily);
+        if (actual == 0) {
+            w[k++] = (struct st_lot_state){r->id, 0, daily, false};
+        } else if (r->daily != daily) {
+            /* (it stays its member's current lot if it was: a lot drawn on today that was not
+             * is marked by its next draw) */
+            w[k++] = (struct st_lot_state){r->id, actual, daily, current};
+        } else if (by_state != actual && !current) {
+            w[k++] = (struct st_lot_state){r->id, actual, daily, true};
+        } else if (current) {
+            JF_ASSERT(dm->carry[m] < 0);
+            dm->carry[m] = i;
+            dm->drawn[m] = by_state - actual;
+        }
+    }
+    *nw = k;
+}
+
+/* Repays points debts out of the day's credits (dm->taken) into dm->repay. */
 static int debts_repay(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
-                       const int64_t *credit, int64_t *repay, struct jf_err *err)
+                       struct day_members *dm, struct jf_err *err)
 {
     struct jf_stmt *it = st_debts_iter(svc->db, JF_POINTS);
     int64_t owner, debt;
@@ -177,11 +298,11 @@ static int debts_repay(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_
     }
     for (size_t i = 0; i < n && rc == 0; i++) {
         int32_t m = (int32_t)(d[i][0] - 1);
-        if (m >= run->net.n || credit[m] == 0) {
+        if (m >= run->net.n || dm->taken[m] == 0) {
             continue;
         }
-        int64_t pay = d[i][1] < credit[m] ? d[i][1] : credit[m];
-        repay[m] = pay;
+        int64_t pay = d[i][1] < dm->taken[m] ? d[i][1] : dm->taken[m];
+        dm->repay[m] = pay;
         if (st_account_add_debt(svc->db, d[i][0], JF_POINTS, -pay, err) != JF_OK ||
             st_debt_log_insert(svc->db, jf_account_id(d[i][0], JF_POINTS), -pay,
                                "debt_repayment", run->ref, ctx->now, err) != JF_OK) {
@@ -216,27 +337,30 @@ static int write_repayments(struct jf_svc *svc, const struct jf_ctx *ctx, struct
     return rc;
 }
 
-/* The day's release rows, one per member with its amount of each kind, in key order (an
- * append). */
-static int write_releases(struct jf_svc *svc, struct day_run *run,
-                          const struct jf_release_out *out, struct jf_err *err)
+/* The day's release rows, one per member who released, with its amount of each kind and what
+ * it owes the member's balances (the run so far) and current lot, in key order (an append). */
+static int write_releases(struct jf_svc *svc, struct day_run *run, const struct lots *l,
+                          const struct jf_release_out *out, const struct day_members *dm,
+                          struct jf_err *err)
 {
     const size_t chunk = 64 * 1024;
     struct st_release *rows = jf_xmalloc(sizeof *rows * chunk);
     size_t k = 0;
     int rc = JF_OK;
     for (int32_t i = 0; i < run->net.n && rc == JF_OK; i++) {
-        struct st_release r = {run->day, (int64_t)i + 1, {0}};
-        bool any = false;
+        if (dm->taken[i] == 0) {
+            continue;
+        }
+        struct st_release r = {run->day, (int64_t)i + 1, {0}, 0, dm->drawn[i]};
         for (int kind = 0; kind < JF_REL_KINDS; kind++) {
             r.amount[kind] = out->paid[kind][i];
-            any |= r.amount[kind] > 0;
         }
-        if (any) {
-            rows[k++] = r;
+        if (!jf_add(i < l->members ? l->run_prev[i] : 0, dm->taken[i], &r.run)) {
+            rc = jf_err_set(err, JF_E_INTERNAL, NULL, "member %d's release run overflows", i + 1);
         }
+        rows[k++] = r;
         if (k == chunk) {
-            rc = st_releases_insert_batch(svc->db, run->day, rows, k, err);
+            rc = rc == JF_OK ? st_releases_insert_batch(svc->db, run->day, rows, k, err) : rc;
             k = 0;
         }
     }
@@ -247,22 +371,34 @@ static int write_releases(struct jf_svc *svc, struct day_run *run,
     return rc;
 }
 
-/* Locked taken out of each member and the same amount credited in points, less what repaid
- * debts; the system side in two rows. */
-static int write_balances(struct jf_svc *svc, struct day_run *run, const int64_t *taken,
-                          const int64_t *repay, int64_t total, int64_t repaid,
+/* The balances: a member whose run ended (a row on the previous release day, none today) takes
+ * it into its points and locked; a repayment leaves the member's points; the system side of the
+ * day's releases in two rows. */
+static int write_balances(struct jf_svc *svc, struct day_run *run, const struct lots *l,
+                          const struct day_members *dm, int64_t total, int64_t repaid,
                           struct jf_err *err)
 {
-    struct st_account_delta *d = jf_xmalloc(sizeof *d * (2 * (size_t)run->net.n + 2));
-    size_t k = 0;
+    size_t cap = 64, k = 0;
+    struct st_account_delta *d = jf_xmalloc(sizeof *d * cap);
     for (int32_t i = 0; i < run->net.n; i++) {
-        if (taken[i] == 0) {
+        int64_t ended = dm->taken[i] == 0 && i < l->members ? l->run_prev[i] : 0;
+        if (ended == 0 && dm->repay[i] == 0) {
             continue;
         }
-        d[k++] = (struct st_account_delta){(int64_t)i + 1, JF_LOCKED, -taken[i]};
-        if (taken[i] != repay[i]) {
-            d[k++] = (struct st_account_delta){(int64_t)i + 1, JF_POINTS, taken[i] - repay[i]};
+        if (k + 4 > cap) {
+            cap *= 2;
+            d = jf_xrealloc(d, sizeof *d * cap);
         }
+        if (ended > 0) {
+            d[k++] = (struct st_account_delta){(int64_t)i + 1, JF_LOCKED, -ended};
+            d[k++] = (struct st_account_delta){(int64_t)i + 1, JF_POINTS, ended};
+        }
+        if (dm->repay[i] > 0) {
+            d[k++] = (struct st_account_delta){(int64_t)i + 1, JF_POINTS, -dm->repay[i]};
+        }
+    }
+    if (k + 2 > cap) {
+        d = jf_xrealloc(d, sizeof *d * (k + 2));
     }
     d[k++] = (struct st_account_delta){JF_SYS_SINK, JF_LOCKED, total};
     d[k++] = (struct st_account_delta){JF_SYS_ISSUANCE, JF_POINTS, repaid - total};
@@ -271,43 +407,52 @@ static int write_balances(struct jf_svc *svc, struct day_run *run, const int64_t
     return rc;
 }
 
+/* The lots the day rewrites: those of lots_plan, and the current lot of each member whose run
+ * ended with something drawn (no row today carries it). In id order. */
+static int write_lots(struct jf_svc *svc, struct day_run *run, const struct lots *l,
+                      const struct day_members *dm, struct jf_err *err)
+{
+    struct st_lot_state *w = jf_xmalloc(sizeof *w * ((size_t)l->n + 1));
+    size_t k;
+    lots_plan(run, l, (struct day_members *)dm, w, &k);
+    bool sorted = true;
+    for (int32_t i = 0; i < run->net.n && i < l->members; i++) {
+        if (dm->taken[i] == 0 && dm->drawn[i] > 0) {
+            const struct st_live_lot *r = &l->raw[dm->carry[i]];
+            w[k++] = (struct st_lot_state){r->id, l->remaining[l->scan_pos[dm->carry[i]]],
+                                           r->daily, true};
+            sorted = false;
+        }
+    }
+    if (!sorted) {
+        qsort(w, k, sizeof *w, by_lot_id);
+    }
+    int rc = st_lots_write_many(svc->db, w, k, run->day, err);
+    free(w);
+    return rc;
+}
+
 static int write_day(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
                      struct lots *l, struct jf_release_out *out, struct jf_err *err)
 {
     const int32_t n = run->net.n;
-    /* Only lots whose stored state no longer gives their remaining are written: a dynamic
-     * release drew on them, they finished (written once, so later scans skip them), or their
-     * daily amount changed with the rules. In id order, for locality. */
-    struct st_lot_state *w = jf_xmalloc(sizeof *w * ((size_t)l->n + 1));
-    size_t changed = 0;
-    for (int64_t i = 0; i < l->n; i++) {
-        const struct st_live_lot *r = &l->raw[i];
-        int64_t at = l->scan_pos[i], daily;
-        JF_ASSERT(jf_apply(r->amount, run->rules->release.daily_rate_ppm, &daily));
-        int64_t by_state = jf_lot_remaining_at(r->remaining, r->daily, r->as_of, run->day);
-        if (l->remaining[at] != by_state || r->daily != daily || l->remaining[at] == 0) {
-            w[changed++] = (struct st_lot_state){r->id, l->remaining[at], daily};
-        }
-    }
-    int rc = st_lots_write_many(svc->db, w, changed, run->day, err);
-    free(w);
-    if (rc != JF_OK) {
-        return JF_ERR;
-    }
-    run_progress(run, "release", "lots written");
-    /* per member: locked taken and points credited, all kinds together */
-    int64_t *taken = jf_xcalloc((size_t)n + 1, sizeof *taken);
-    int64_t *repay = jf_xcalloc((size_t)n + 1, sizeof *repay);
+    struct day_members dm;
+    day_members_init(&dm, n);
     int64_t total = 0, repaid = 0;
     for (int32_t i = 0; i < n; i++) {
         for (int k = 0; k < JF_REL_KINDS; k++) {
-            taken[i] += out->paid[k][i]; /* bounded by the member's locked */
+            dm.taken[i] += out->paid[k][i]; /* bounded by the member's locked */
         }
-        total += taken[i];
+        total += dm.taken[i];
     }
-    rc = debts_repay(svc, ctx, run, taken, repay, err);
+    /* plans the lots (and each member's `drawn`) first: the rows carry it */
+    int rc = write_lots(svc, run, l, &dm, err);
+    run_progress(run, "release", "lots written");
+    if (rc == JF_OK) {
+        rc = debts_repay(svc, ctx, run, &dm, err);
+    }
     for (int32_t i = 0; i < n; i++) {
-        repaid += repay[i];
+        repaid += dm.repay[i];
     }
     int64_t last_transfer = 0;
     if (rc == JF_OK) {
@@ -317,18 +462,20 @@ static int write_day(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_ru
         /* the rows come before every transfer of the day: a member's ledger orders their legs
          * by the day's sequence point (core/ledger_key.h) */
         JF_ASSERT(last_transfer == run->transfer_seq);
-        rc = write_releases(svc, run, out, err);
+        rc = write_releases(svc, run, l, out, &dm, err);
         run_progress(run, "release", "release rows written");
     }
     if (rc == JF_OK) {
-        rc = write_repayments(svc, ctx, run, repay, err);
+        rc = write_repayments(svc, ctx, run, dm.repay, err);
     }
     if (rc == JF_OK) {
-        rc = write_balances(svc, run, taken, repay, total, repaid, err);
+        rc = write_balances(svc, run, l, &dm, total, repaid, err);
         run_progress(run, "release", "balances written");
     }
-    free(taken);
-    free(repay);
+    if (rc == JF_OK) {
+        rc = st_meta_set_i64(svc->db, "release_day", run->day, err);
+    }
+    day_members_free(&dm);
     return rc;
 }
 

@@ -9,7 +9,8 @@
 #include "limits.h"
 #include "network.h"
 
-/* The live lots of a day, grouped by member (release_stage.c). */
+/* The live lots of a day, grouped by member, and the release rows of the previous release day
+ * (release_stage.c). */
 struct lots {
     int64_t n;
     int32_t members;
@@ -17,6 +18,9 @@ struct lots {
     int64_t *scan_pos; /* [i]: where the i-th lot in creation (id) order sits in the arrays */
     int32_t *created;
     struct st_live_lot *raw; /* the stored rows, in creation order */
+    int32_t prev_day;        /* the release day before this one (JF_DAY_NONE: none) */
+    int64_t *run_prev;       /* [members]: `run` of each member's row of prev_day (0: none) */
+    int64_t *drawn_prev;     /* [members]: `drawn` of it */
 };
 void lots_free(struct lots *l);
 

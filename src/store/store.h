@@ -182,19 +182,28 @@ struct st_lot {
     int32_t created_day, as_of;
     char order_ext[JF_EXT_ID_MAX + 1];
 };
-int st_lot_insert(struct jf_db *db, struct st_lot *l, struct jf_err *err); /* fills l->id */
+/* Fills l->id. drawn_from: the first day whose release row's `drawn` the lot carries as its
+ * member's current lot (the day it is created, when its member has no live lot), or
+ * JF_DAY_NONE (migration 012). */
+int st_lot_insert(struct jf_db *db, struct st_lot *l, int32_t drawn_from, struct jf_err *err);
+/* 1 if the member has an open lot with something left, 0 if not. */
+int st_member_has_live_lot(struct jf_db *db, int64_t member, struct jf_err *err);
 /* The open lot of an order: 1 found (filled), 0 none. */
 int st_lot_by_order(struct jf_db *db, int64_t order_id, struct st_lot *l, struct jf_err *err);
 int st_lot_close(struct jf_db *db, int64_t id, struct jf_err *err);
-/* Rewrites lots: remaining as of `as_of`, and daily (ids ascending for locality). */
+/* Rewrites lots: remaining as of `as_of`, daily, and whether the lot is its member's current
+ * lot from `as_of` on (drawn_from = as_of) or not (drawn_from NULL). */
 struct st_lot_state {
     int64_t id, remaining, daily;
+    bool current;
 };
 /* Lots in id order. */
 int st_lots_write_many(struct jf_db *db, const struct st_lot_state *lots, size_t n,
                        int32_t as_of, struct jf_err *err);
 /* Stops the static release of every open lot at the end of day - 1: remaining becomes the
- * remaining as of day - 1, as_of becomes day (a day on which the release program is off). */
+ * remaining as of day - 1, as_of becomes day (a day on which the release program is off). What
+ * the rows of the release day owed is written into the lots and the balances, and `day` becomes
+ * the release day. */
 int st_lots_freeze(struct jf_db *db, int32_t day, struct jf_err *err);
 /* Open lots with something left, in storage order (id order on SQLite; callers that need creation
  * order sort by id): id, member, amount, remaining,
@@ -202,6 +211,7 @@ int st_lots_freeze(struct jf_db *db, int32_t day, struct jf_err *err);
 struct st_live_lot {
     int64_t id, member, amount, remaining, daily;
     int32_t created_day, as_of;
+    int32_t drawn_from; /* JF_DAY_NONE: none */
 };
 struct jf_stmt *st_lots_live_iter(struct jf_db *db);
 int st_lots_next_live(struct jf_stmt *it, struct st_live_lot *l, struct jf_err *err);
@@ -473,6 +483,7 @@ int st_bulk_members(struct jf_db *db, const struct st_bulk_member *m, size_t n,
 /* Completed entry orders "o<id>" and their lots (with the same ids), created on `day`. */
 struct st_bulk_lot {
     int64_t id, member, amount, tier, total, remaining, daily;
+    bool current; /* its member's current lot from `day` on (st_lot_insert's drawn_from) */
 };
 int st_bulk_order_lots(struct jf_db *db, const struct st_bulk_lot *l, size_t n, int32_t day,
                        int64_t at, struct jf_err *err);
@@ -489,13 +500,18 @@ int st_verify_quick(struct jf_db *db, st_problem_fn report, void *ctx, struct jf
 /* Transfers with id > after_id, in id order (kind not read). */
 struct jf_stmt *st_transfers_after(struct jf_db *db, int64_t after_id);
 /* Release rows of days after `after_day`: a member's releases of a day, by kind (static,
- * share, team, peer); each non-zero amount is one double transfer (see migration 003). */
+ * share, team, peer); each non-zero amount is one double transfer (see migration 003). `run`
+ * and `drawn` are what the row owes the member's balances and current lot (migration 012). */
 struct st_release {
     int32_t day;
     int64_t member;
     int64_t amount[4];
+    int64_t run, drawn;
 };
 struct jf_stmt *st_releases_after(struct jf_db *db, int32_t after_day);
+/* The rows of the release day (the last day the release stage ran, JF_DAY_NONE and no rows
+ * before it ever did), in member order: *day is set, and the iterator streams. */
+struct jf_stmt *st_release_day_rows(struct jf_db *db, int32_t *day, struct jf_err *err);
 int st_releases_next(struct jf_stmt *it, struct st_release *r, struct jf_err *err);
 /* Appends a day's release rows, in member order. */
 int st_releases_insert_batch(struct jf_db *db, int32_t day, const struct st_release *rows,

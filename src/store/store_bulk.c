@@ -94,12 +94,12 @@ static int pg_order_lots(struct jf_db *db, const struct st_bulk_lot *l, size_t n
                          int64_t at, struct jf_err *err)
 {
     struct pg_cols c;
-    pg_cols_init(&c, 7);
+    pg_cols_init(&c, 8);
     int rc = JF_OK;
     int64_t last = 0;
     for (size_t i = 0; i < n && rc == JF_OK; i++) {
         pg_cols_row(&c, (int64_t[]){l[i].id, l[i].member, l[i].amount, l[i].tier, l[i].total,
-                                    l[i].remaining, l[i].daily});
+                                    l[i].remaining, l[i].daily, l[i].current ? 1 : 0});
         last = l[i].id > last ? l[i].id : last;
         if (!pg_cols_full(&c) && i + 1 < n) {
             continue;
@@ -109,25 +109,27 @@ static int pg_order_lots(struct jf_db *db, const struct st_bulk_lot *l, size_t n
             "INSERT INTO orders(id, ext_id, member, status, amount, cash, points_paid, "
             "points_value, voucher_paid, mall_points, perf_cash, perf_points, offline, "
             "request_hash, created_at, paid_at, completed_at, completed_day) "
-            "SELECT id, 'o' || id, m, ?8, a, a, 0, 0, 0, 0, a, 0, 0, 'bulk', ?9, ?9, ?9, ?10 "
+            "SELECT id, 'o' || id, m, ?9, a, a, 0, 0, 0, 0, a, 0, 0, 'bulk', ?10, ?10, ?10, ?11 "
             "FROM unnest(?1::bigint[], ?2::bigint[], ?3::bigint[], ?4::bigint[], ?5::bigint[], "
-            "?6::bigint[], ?7::bigint[]) AS u(id, m, a, t, tot, r, d) ORDER BY id",
+            "?6::bigint[], ?7::bigint[], ?8::bigint[]) AS u(id, m, a, t, tot, r, d, c) "
+            "ORDER BY id",
             &c);
-        jf_stmt_i64(st, 8, JF_ORDER_COMPLETED);
-        jf_stmt_i64(st, 9, at);
-        jf_stmt_i64(st, 10, day);
+        jf_stmt_i64(st, 9, JF_ORDER_COMPLETED);
+        jf_stmt_i64(st, 10, at);
+        jf_stmt_i64(st, 11, day);
         if (jf_stmt_run(st, err) != JF_OK) {
             rc = JF_ERR;
             break;
         }
         st = pg_cols_prep(db,
                           "INSERT INTO lots(id, member, order_id, tier, amount, total, remaining, "
-                          "created_day, as_of, daily) SELECT id, m, id, t, a, tot, r, ?8, ?8, d "
-                          "FROM unnest(?1::bigint[], ?2::bigint[], ?3::bigint[], ?4::bigint[], "
-                          "?5::bigint[], ?6::bigint[], ?7::bigint[]) AS u(id, m, a, t, tot, r, d) "
-                          "ORDER BY id",
+                          "created_day, as_of, daily, drawn_from) SELECT id, m, id, t, a, tot, r, "
+                          "?9, ?9, d, CASE WHEN c = 1 THEN CAST(?9 AS BIGINT) END FROM "
+                          "unnest(?1::bigint[], ?2::bigint[], ?3::bigint[], ?4::bigint[], "
+                          "?5::bigint[], ?6::bigint[], "
+                          "?7::bigint[], ?8::bigint[]) AS u(id, m, a, t, tot, r, d, c) ORDER BY id",
                           &c);
-        jf_stmt_i64(st, 8, day);
+        jf_stmt_i64(st, 9, day);
         rc = pg_cols_run(st, &c, err);
     }
     pg_cols_free(&c);
@@ -169,7 +171,8 @@ int st_bulk_order_lots(struct jf_db *db, const struct st_bulk_lot *l, size_t n, 
         }
         st = jf_db_prep(db,
                         "INSERT INTO lots(id, member, order_id, tier, amount, total, remaining, "
-                        "created_day, as_of, daily) VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?7, ?8)");
+                        "created_day, as_of, daily, drawn_from) VALUES (?1, ?2, ?1, ?3, ?4, ?5, "
+                        "?6, ?7, ?7, ?8, ?9)");
         jf_stmt_i64(st, 1, l[i].id);
         jf_stmt_i64(st, 2, l[i].member);
         jf_stmt_i64(st, 3, l[i].tier);
@@ -178,6 +181,7 @@ int st_bulk_order_lots(struct jf_db *db, const struct st_bulk_lot *l, size_t n, 
         jf_stmt_i64(st, 6, l[i].remaining);
         jf_stmt_i64(st, 7, day);
         jf_stmt_i64(st, 8, l[i].daily);
+        jf_stmt_opt_i64(st, 9, l[i].current, day);
         if (jf_stmt_run(st, err) != JF_OK) {
             return JF_ERR;
         }

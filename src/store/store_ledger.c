@@ -1,6 +1,7 @@
 /*
  * store_ledger.c — accounts, transfers and the debt log.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,12 @@
 #include "pg_cols.h"
 #include "pg_store.h"
 #include "store.h"
+
+/* Whether the release rows carry part of the balance of `owner` in `asset` (migration 012). */
+static bool release_owed(int64_t owner, int asset)
+{
+    return owner > 0 && (asset == JF_POINTS || asset == JF_LOCKED);
+}
 
 int st_account_add(struct jf_db *db, int64_t owner, int asset, int64_t delta, int64_t *balance,
                    struct jf_err *err)
@@ -26,13 +33,21 @@ int st_account_add(struct jf_db *db, int64_t owner, int asset, int64_t delta, in
         return JF_ERR;
     }
     *balance = jf_col_i64(st, 0);
-    return jf_stmt_step(st, err) == 0 ? JF_OK : JF_ERR;
+    if (jf_stmt_step(st, err) != 0) {
+        return JF_ERR;
+    }
+    if (!release_owed(owner, asset)) {
+        return JF_OK;
+    }
+    int64_t debt;
+    return st_account_get(db, owner, asset, balance, &debt, err);
 }
 
 int st_account_get(struct jf_db *db, int64_t owner, int asset, int64_t *balance, int64_t *debt,
                    struct jf_err *err)
 {
-    struct jf_stmt *st = jf_db_prep(db, "SELECT balance, debt FROM accounts WHERE id = ?1");
+    /* through the view: the release rows' part of a member's points and locked included */
+    struct jf_stmt *st = jf_db_prep(db, "SELECT balance, debt FROM balances WHERE id = ?1");
     jf_stmt_i64(st, 1, jf_account_id(owner, asset));
     *balance = 0;
     *debt = 0;
@@ -69,7 +84,7 @@ int st_member_balances(struct jf_db *db, int64_t member, int64_t bal[JF_ASSET_CO
     memset(bal, 0, sizeof(int64_t) * JF_ASSET_COUNT);
     memset(debt, 0, sizeof(int64_t) * JF_ASSET_COUNT);
     struct jf_stmt *st =
-        jf_db_prep(db, "SELECT asset, balance, debt FROM accounts WHERE owner = ?1");
+        jf_db_prep(db, "SELECT asset, balance, debt FROM balances WHERE owner = ?1");
     jf_stmt_i64(st, 1, member);
     int rc;
     while ((rc = jf_stmt_step(st, err)) == 1) {
@@ -260,26 +275,42 @@ int st_transfers_sum(struct jf_db *db, const char *ref, const char *kind, int64_
     return jf_stmt_step(st, err) == 0 ? JF_OK : JF_ERR;
 }
 
+#define REL_COLS 7 /* besides the day: member, static, share, team, peer, run, drawn */
 #define REL_BATCH 100
 static const char *release_batch_sql(void)
 {
-    static char sql[REL_BATCH * 48 + 64];
+    static char sql[REL_BATCH * 64 + 96];
     if (sql[0] == '\0') {
-        size_t n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO releases VALUES ");
+        size_t n = (size_t)snprintf(sql, sizeof sql,
+                                    "INSERT INTO releases(day, member, static, share, team, peer, "
+                                    "run, drawn) VALUES ");
         for (int i = 0; i < REL_BATCH; i++) {
-            int b = 5 * i;
-            n += (size_t)snprintf(sql + n, sizeof sql - n, "%s(?1, ?%d, ?%d, ?%d, ?%d, ?%d)",
-                                  i ? ", " : "", b + 2, b + 3, b + 4, b + 5, b + 6);
+            n += (size_t)snprintf(sql + n, sizeof sql - n, "%s(?1", i ? ", " : "");
+            for (int k = 0; k < REL_COLS; k++) {
+                n += (size_t)snprintf(sql + n, sizeof sql - n, ", ?%d", REL_COLS * i + 2 + k);
+            }
+            n += (size_t)snprintf(sql + n, sizeof sql - n, ")");
         }
+        JF_ASSERT(n + 1 < sizeof sql);
     }
     return sql;
 }
 
+/* The row's columns after the day, in the order of the insert's column list. */
+static void release_values(const struct st_release *r, int64_t v[REL_COLS])
+{
+    v[0] = r->member;
+    memcpy(v + 1, r->amount, sizeof r->amount);
+    v[5] = r->run;
+    v[6] = r->drawn;
+}
+
 static void bind_release(struct jf_stmt *st, int base, const struct st_release *r)
 {
-    jf_stmt_i64(st, base + 2, r->member);
-    for (int k = 0; k < 4; k++) {
-        jf_stmt_i64(st, base + 3 + k, r->amount[k]);
+    int64_t v[REL_COLS];
+    release_values(r, v);
+    for (int k = 0; k < REL_COLS; k++) {
+        jf_stmt_i64(st, base + 2 + k, v[k]);
     }
 }
 
@@ -288,15 +319,15 @@ static void bind_release(struct jf_stmt *st, int base, const struct st_release *
 static int pg_releases_insert(struct jf_db *db, int32_t day, const struct st_release *rows,
                               size_t n, struct jf_err *err)
 {
-    int64_t *v = jf_xmalloc(sizeof *v * 6 * (n + 1));
+    int64_t *v = jf_xmalloc(sizeof *v * (REL_COLS + 1) * (n + 1));
     for (size_t i = 0; i < n; i++) {
-        int64_t *r = v + 6 * i;
+        int64_t *r = v + (REL_COLS + 1) * i;
         r[0] = day;
-        r[1] = rows[i].member;
-        memcpy(r + 2, rows[i].amount, sizeof rows[i].amount);
+        release_values(&rows[i], r + 1);
     }
-    int rc = n ? jf_db_copy_in_i64(db, "releases (day, member, static, share, team, peer)", v, 6,
-                                   n, err)
+    int rc = n ? jf_db_copy_in_i64(db,
+                                   "releases (day, member, static, share, team, peer, run, drawn)",
+                                   v, REL_COLS + 1, n, err)
                : JF_OK;
     free(v);
     return rc;
@@ -313,15 +344,16 @@ int st_releases_insert_batch(struct jf_db *db, int32_t day, const struct st_rele
         struct jf_stmt *st = jf_db_prep(db, release_batch_sql());
         jf_stmt_i64(st, 1, day);
         for (int k = 0; k < REL_BATCH; k++) {
-            bind_release(st, 5 * k, &rows[i + (size_t)k]);
+            bind_release(st, REL_COLS * k, &rows[i + (size_t)k]);
         }
         if (jf_stmt_run(st, err) != JF_OK) {
             return JF_ERR;
         }
     }
     for (; i < n; i++) {
-        struct jf_stmt *st =
-            jf_db_prep(db, "INSERT INTO releases VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        struct jf_stmt *st = jf_db_prep(db, "INSERT INTO releases(day, member, static, share, "
+                                            "team, peer, run, drawn) VALUES (?1, ?2, ?3, ?4, "
+                                            "?5, ?6, ?7, ?8)");
         jf_stmt_i64(st, 1, day);
         bind_release(st, 0, &rows[i]);
         if (jf_stmt_run(st, err) != JF_OK) {
@@ -466,7 +498,8 @@ struct jf_stmt *st_member_releases(struct jf_db *db, int64_t member, int32_t fro
     /* one key lookup per day: the rows are keyed (day, member) for the settlement's append */
     struct jf_stmt *st = jf_db_prep(
         db, "WITH RECURSIVE d(day) AS (SELECT CAST(?3 AS BIGINT) UNION ALL SELECT day - 1 FROM d "
-            "WHERE day > ?2) SELECT r.day, r.member, r.static, r.share, r.team, r.peer "
+            "WHERE day > ?2) SELECT r.day, r.member, r.static, r.share, r.team, r.peer, r.run, "
+            "r.drawn "
             "FROM d JOIN releases r ON r.day = d.day AND r.member = ?1 ORDER BY r.day DESC "
             "LIMIT ?4");
     jf_stmt_i64(st, 1, member);

@@ -348,8 +348,9 @@ int st_perf_next(struct jf_stmt *it, int64_t *member, int64_t v[3], struct jf_er
 struct jf_stmt *st_member_lots(struct jf_db *db, int64_t member, int64_t after, int64_t limit)
 {
     struct jf_stmt *st = jf_db_prep(
-        db, "SELECT l.id, l.member, l.order_id, l.amount, l.total, l.remaining, l.tier, "
-            "l.created_day, o.ext_id, l.as_of, l.daily FROM lots l "
+        db, "SELECT l.id, l.member, l.order_id, l.amount, l.total, "
+            "l.remaining - " LOT_DRAWN("l") ", l.tier, l.created_day, o.ext_id, l.as_of, l.daily "
+            "FROM lots l "
             "JOIN orders o ON o.id = l.order_id WHERE l.member = ?1 AND l.closed = 0 "
             "AND l.id > ?2 ORDER BY l.id LIMIT ?3");
     jf_stmt_i64(st, 1, member);
@@ -377,11 +378,12 @@ int st_lots_next(struct jf_stmt *it, struct st_lot *l, struct jf_err *err)
     return rc;
 }
 
-int st_lot_insert(struct jf_db *db, struct st_lot *l, struct jf_err *err)
+int st_lot_insert(struct jf_db *db, struct st_lot *l, int32_t drawn_from, struct jf_err *err)
 {
     struct jf_stmt *st = jf_db_prep(
         db, "INSERT INTO lots(member, order_id, tier, amount, total, remaining, created_day, "
-            "as_of, daily) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id");
+            "as_of, daily, drawn_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+            "RETURNING id");
     jf_stmt_i64(st, 1, l->member);
     jf_stmt_i64(st, 2, l->order_id);
     jf_stmt_i64(st, 3, l->tier);
@@ -391,6 +393,7 @@ int st_lot_insert(struct jf_db *db, struct st_lot *l, struct jf_err *err)
     jf_stmt_i64(st, 7, l->created_day);
     jf_stmt_i64(st, 8, l->as_of);
     jf_stmt_i64(st, 9, l->daily);
+    jf_stmt_opt_i64(st, 10, drawn_from != JF_DAY_NONE, drawn_from);
     if (jf_stmt_step(st, err) != 1) {
         return JF_ERR;
     }
@@ -398,11 +401,24 @@ int st_lot_insert(struct jf_db *db, struct st_lot *l, struct jf_err *err)
     return jf_stmt_step(st, err) == 0 ? JF_OK : JF_ERR;
 }
 
+int st_member_has_live_lot(struct jf_db *db, int64_t member, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT EXISTS (SELECT 1 FROM lots WHERE member = ?1 AND closed = 0 AND "
+            "remaining > 0)");
+    jf_stmt_i64(st, 1, member);
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    int has = jf_col_i64(st, 0) != 0;
+    return jf_stmt_step(st, err) == 0 ? has : JF_ERR;
+}
+
 int st_lot_by_order(struct jf_db *db, int64_t order_id, struct st_lot *l, struct jf_err *err)
 {
     struct jf_stmt *st = jf_db_prep(
-        db, "SELECT id, member, order_id, amount, total, remaining, tier, created_day, as_of, "
-            "daily FROM lots WHERE order_id = ?1 AND closed = 0");
+        db, "SELECT id, member, order_id, amount, total, remaining - " LOT_DRAWN("lots") ", "
+            "tier, created_day, as_of, daily FROM lots WHERE order_id = ?1 AND closed = 0");
     jf_stmt_i64(st, 1, order_id);
     int rc = jf_stmt_step(st, err);
     if (rc != 1) {
@@ -424,33 +440,34 @@ int st_lot_by_order(struct jf_db *db, int64_t order_id, struct st_lot *l, struct
 
 int st_lot_close(struct jf_db *db, int64_t id, struct jf_err *err)
 {
-    struct jf_stmt *st =
-        jf_db_prep(db, "UPDATE lots SET closed = 1, remaining = 0 WHERE id = ?1");
+    struct jf_stmt *st = jf_db_prep(
+        db, "UPDATE lots SET closed = 1, remaining = 0, drawn_from = NULL WHERE id = ?1");
     jf_stmt_i64(st, 1, id);
     return jf_stmt_run(st, err);
 }
 
 /* PostgreSQL: chunks of lots in id order, each row found by its key. The lots a day rewrites
- * (those a dynamic release drew on, the finished ones) are a fraction of the live ones, spread
- * over the table: a lookup each costs less than walking the whole id range of a chunk (a merge
- * join), or shipping arrays indexed by id over that range (measured: both slower at a quarter
- * of the lots). */
+ * (the finished ones, the first draws on a lot, the lots whose daily amount the rules changed)
+ * are a fraction of the live ones, spread over the table: a lookup each costs less than
+ * walking the whole id range of a chunk (a merge join). */
 static int pg_lots_write(struct jf_db *db, const struct st_lot_state *lots, size_t n,
                          int32_t as_of, struct jf_err *err)
 {
     struct pg_cols c;
-    pg_cols_init(&c, 3);
+    pg_cols_init(&c, 4);
     /* hash joins are off during a settlement (st_set_sync), merge joins here */
     int rc = jf_db_exec(db, "SET enable_mergejoin = off", err);
     for (size_t i = 0; i < n && rc == JF_OK; i++) {
-        pg_cols_row(&c, (int64_t[]){lots[i].id, lots[i].remaining, lots[i].daily});
+        pg_cols_row(&c, (int64_t[]){lots[i].id, lots[i].remaining, lots[i].daily,
+                                    lots[i].current ? 1 : 0});
         if (pg_cols_full(&c) || i + 1 == n) {
             struct jf_stmt *st = pg_cols_prep(
                 db,
-                "UPDATE lots SET remaining = u.r, daily = u.d, as_of = ?4 FROM unnest("
-                "?1::bigint[], ?2::bigint[], ?3::bigint[]) AS u(id, r, d) WHERE lots.id = u.id",
+                "UPDATE lots SET remaining = u.r, daily = u.d, as_of = ?5, drawn_from = CASE "
+                "WHEN u.c = 1 THEN CAST(?5 AS BIGINT) END FROM unnest(?1::bigint[], ?2::bigint[], "
+                "?3::bigint[], ?4::bigint[]) AS u(id, r, d, c) WHERE lots.id = u.id",
                 &c);
-            jf_stmt_i64(st, 4, as_of);
+            jf_stmt_i64(st, 5, as_of);
             rc = pg_cols_run(st, &c, err);
         }
     }
@@ -469,11 +486,13 @@ int st_lots_write_many(struct jf_db *db, const struct st_lot_state *lots, size_t
     }
     for (size_t i = 0; i < n; i++) {
         struct jf_stmt *st = jf_db_prep(
-            db, "UPDATE lots SET remaining = ?2, daily = ?3, as_of = ?4 WHERE id = ?1");
+            db, "UPDATE lots SET remaining = ?2, daily = ?3, as_of = ?4, drawn_from = ?5 "
+                "WHERE id = ?1");
         jf_stmt_i64(st, 1, lots[i].id);
         jf_stmt_i64(st, 2, lots[i].remaining);
         jf_stmt_i64(st, 3, lots[i].daily);
         jf_stmt_i64(st, 4, as_of);
+        jf_stmt_opt_i64(st, 5, lots[i].current, as_of);
         if (jf_stmt_run(st, err) != JF_OK) {
             return JF_ERR;
         }
@@ -483,19 +502,35 @@ int st_lots_write_many(struct jf_db *db, const struct st_lot_state *lots, size_t
 
 int st_lots_freeze(struct jf_db *db, int32_t day, struct jf_err *err)
 {
+    /* each lot's remaining as of day - 1, what its member's row of the release day says was
+     * drawn from it included; then the balances take the runs of those rows, and the day
+     * becomes the release day (it has no rows: nothing is owed any more) */
     struct jf_stmt *st = jf_db_prep(
-        db, "UPDATE lots SET remaining = " LOT_REMAINING_AT("?1") ", as_of = ?2 "
-            "WHERE closed = 0 AND remaining > 0 AND as_of < ?2");
+        db, "UPDATE lots SET remaining = "
+        LOT_REMAINING_AT_OF("(remaining - " LOT_DRAWN("lots") ")", "?1") ", as_of = ?2, drawn_from = NULL WHERE closed = 0 AND remaining > 0 "
+            "AND (as_of < ?2 OR drawn_from IS NOT NULL)");
     jf_stmt_i64(st, 1, (int64_t)day - 1);
     jf_stmt_i64(st, 2, day);
-    return jf_stmt_run(st, err);
+    if (jf_stmt_run(st, err) != JF_OK) {
+        return JF_ERR;
+    }
+    st = jf_db_prep(
+        db, "UPDATE accounts SET balance = balance + CASE asset WHEN 1 THEN 1 ELSE -1 END * "
+            "(SELECT r.run FROM releases r WHERE r.day = " RELEASE_DAY_SQL " AND r.member = "
+            "accounts.owner) WHERE asset IN (1, 2) AND owner IN (SELECT member FROM releases "
+            "WHERE day = " RELEASE_DAY_SQL ")");
+    if (jf_stmt_run(st, err) != JF_OK) {
+        return JF_ERR;
+    }
+    return st_meta_set_i64(db, "release_day", day, err);
 }
 
 struct jf_stmt *st_lots_live_iter(struct jf_db *db)
 {
     /* in storage order (SQLite's is the id order; the caller sorts when it is not), streamed */
-    return jf_db_prep_stream(db, "SELECT id, member, amount, remaining, created_day, as_of, daily "
-                          "FROM lots WHERE closed = 0 AND remaining > 0");
+    return jf_db_prep_stream(db, "SELECT id, member, amount, remaining, created_day, as_of, daily, "
+                                 "coalesce(drawn_from, -2147483648) FROM lots "
+                                 "WHERE closed = 0 AND remaining > 0");
 }
 
 int st_lots_next_live(struct jf_stmt *it, struct st_live_lot *l, struct jf_err *err)
@@ -509,6 +544,7 @@ int st_lots_next_live(struct jf_stmt *it, struct st_live_lot *l, struct jf_err *
         l->created_day = (int32_t)jf_col_i64(it, 4);
         l->as_of = (int32_t)jf_col_i64(it, 5);
         l->daily = jf_col_i64(it, 6);
+        l->drawn_from = (int32_t)jf_col_i64(it, 7);
     }
     return rc;
 }

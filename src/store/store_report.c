@@ -118,7 +118,7 @@ int st_member_asset_totals(struct jf_db *db, struct st_asset_total out[JF_ASSET_
     memset(out, 0, sizeof *out * JF_ASSET_COUNT);
     struct jf_stmt *st = jf_db_prep(
         db, "SELECT asset, sum(balance), sum(debt), "
-            "sum(CASE WHEN balance > 0 THEN 1 ELSE 0 END) FROM accounts WHERE owner > 0 "
+            "sum(CASE WHEN balance > 0 THEN 1 ELSE 0 END) FROM balances WHERE owner > 0 "
             "GROUP BY asset ORDER BY asset");
     int rc;
     while ((rc = jf_stmt_step(st, err)) == 1) {

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "day.h"
 #include "store.h"
 #include "store_sql.h"
 
@@ -32,7 +33,9 @@ struct check {
     "                  AS day, first_id, last_id FROM c) "
 
 static const struct check checks[] = {
-    {"SELECT asset, sum(balance), 0 FROM accounts GROUP BY asset HAVING sum(balance) <> 0",
+    /* balances through the view: the release rows' part of members' points and locked counted
+     * (migration 012) */
+    {"SELECT asset, sum(balance), 0 FROM balances GROUP BY asset HAVING sum(balance) <> 0",
      "invariant 1: asset %lld sums to %lld, not 0%.0lld", false},
     {"WITH m AS (SELECT credit AS id, amount AS v FROM transfers "
      "           UNION ALL SELECT debit, -amount FROM transfers "
@@ -43,20 +46,33 @@ static const struct check checks[] = {
      "           UNION ALL SELECT -1 * 16 + 1, -(static + share + team + peer) FROM releases "
      "           UNION ALL SELECT member * 16 + 1, static + share + team + peer FROM releases), "
      "     s AS (SELECT id, sum(v) AS v FROM m GROUP BY id) "
-     "SELECT a.id, a.balance, coalesce(s.v, 0) FROM accounts a LEFT JOIN s ON s.id = a.id "
+     "SELECT a.id, a.balance, coalesce(s.v, 0) FROM balances a LEFT JOIN s ON s.id = a.id "
      "WHERE a.balance <> coalesce(s.v, 0) "
      "UNION ALL SELECT s.id, 0, s.v FROM s WHERE s.id NOT IN (SELECT id FROM accounts)",
      "invariant 2: account %lld has balance %lld but its transfers sum to %lld", true},
-    {"SELECT id, balance, 0 FROM accounts WHERE owner > 0 AND balance < 0",
+    {"SELECT id, balance, 0 FROM balances WHERE owner > 0 AND balance < 0",
      "invariant 3: member account %lld is negative: %lld%.0lld", false},
     {"SELECT m.id, coalesce(a.balance, 0), coalesce(l.s, 0) FROM members m "
-     "LEFT JOIN accounts a ON a.id = m.id * 16 + 2 "
-     "LEFT JOIN (SELECT member, sum(" LOT_REMAINING_AT(LAST_SETTLED_SQL) ") AS s FROM lots "
-     "WHERE closed = 0 GROUP BY member) l "
+     "LEFT JOIN balances a ON a.id = m.id * 16 + 2 "
+     "LEFT JOIN (SELECT member, sum(" LOT_REMAINING_AT(LAST_SETTLED_SQL) ") AS s FROM "
+     "(SELECT member, daily, as_of, remaining - " LOT_DRAWN("lots") " AS remaining FROM lots "
+     "WHERE closed = 0) AS x GROUP BY member) l "
      "ON l.member = m.id WHERE coalesce(a.balance, 0) <> coalesce(l.s, 0)",
      "invariant 4: member %lld has locked %lld but lots remaining %lld", false},
+    /* what the release rows owe: one current lot a member at most, holding what its member's
+     * row of the release day says was drawn from it; a run at least the row's own releases */
+    {"SELECT member, count(*), 0 FROM lots WHERE closed = 0 AND remaining > 0 "
+     "AND drawn_from IS NOT NULL GROUP BY member HAVING count(*) > 1",
+     "release rows: member %lld has %lld current lots, not one%.0lld", false},
+    {"SELECT id, remaining, " LOT_DRAWN("lots") " FROM lots WHERE closed = 0 AND remaining > 0 "
+     "AND remaining <= " LOT_DRAWN("lots"),
+     "release rows: lot %lld stores %lld but its member's row says %lld was drawn from it",
+     false},
+    {"SELECT member, run, static + share + team + peer FROM releases "
+     "WHERE day = " RELEASE_DAY_SQL " AND run < static + share + team + peer",
+     "release rows: member %lld has a run of %lld, less than its day's releases %lld", false},
     {"SELECT 0, g.supply, h.s FROM growth_state g, (SELECT coalesce(sum(balance), 0) AS s "
-     "FROM accounts WHERE owner > 0 AND asset = 7) h WHERE g.supply <> h.s",
+     "FROM balances WHERE owner > 0 AND asset = 7) h WHERE g.supply <> h.s",
      "invariant 5: growth supply%.0lld is %lld but members hold %lld", false},
     {"SELECT 0, g.pool, h.p FROM growth_state g, (SELECT coalesce(sum(balance), 0) AS p "
      "FROM accounts WHERE id = -5 * 16 + 0) h WHERE g.pool <> h.p",
@@ -133,9 +149,25 @@ struct jf_stmt *st_transfers_after(struct jf_db *db, int64_t after_id)
 struct jf_stmt *st_releases_after(struct jf_db *db, int32_t after_day)
 {
     struct jf_stmt *st = jf_db_prep(
-        db, "SELECT day, member, static, share, team, peer FROM releases WHERE day > ?1 "
-            "ORDER BY day, member");
+        db, "SELECT day, member, static, share, team, peer, run, drawn FROM releases "
+            "WHERE day > ?1 ORDER BY day, member");
     jf_stmt_i64(st, 1, after_day);
+    return st;
+}
+
+struct jf_stmt *st_release_day_rows(struct jf_db *db, int32_t *day, struct jf_err *err)
+{
+    int64_t d;
+    int rc = st_meta_get_i64(db, "release_day", &d, err);
+    if (rc < 0) {
+        return NULL;
+    }
+    *day = rc == 1 ? (int32_t)d : JF_DAY_NONE;
+    /* the key's order; a settlement reads a row per releasing member, streamed */
+    struct jf_stmt *st = jf_db_prep_stream(
+        db, "SELECT day, member, static, share, team, peer, run, drawn FROM releases "
+            "WHERE day = ?1 ORDER BY day, member");
+    jf_stmt_i64(st, 1, *day);
     return st;
 }
 
@@ -148,13 +180,15 @@ int st_releases_next(struct jf_stmt *it, struct st_release *r, struct jf_err *er
         for (int k = 0; k < 4; k++) {
             r->amount[k] = jf_col_i64(it, 2 + k);
         }
+        r->run = jf_col_i64(it, 6);
+        r->drawn = jf_col_i64(it, 7);
     }
     return rc;
 }
 
 struct jf_stmt *st_accounts_iter(struct jf_db *db)
 {
-    return jf_db_prep(db, "SELECT id, owner, asset, balance, debt FROM accounts ORDER BY id");
+    return jf_db_prep(db, "SELECT id, owner, asset, balance, debt FROM balances ORDER BY id");
 }
 
 int st_accounts_next(struct jf_stmt *it, struct st_account *a, struct jf_err *err)

@@ -289,7 +289,7 @@ def store_state(db):
         return "%s/%d" % (owners.get(owner, "system%d" % owner), asset)
 
     accounts = {name(i): (b, d) for i, b, d in harness.query(db, 
-        "SELECT id, balance, debt FROM accounts WHERE balance <> 0 OR debt <> 0")}
+        "SELECT id, balance, debt FROM balances WHERE balance <> 0 OR debt <> 0")}
     transfers = {}
     for debit, credit, asset, amount, kind in harness.query(db, 
             "SELECT debit, credit, asset, amount, kind FROM transfers"):

@@ -100,7 +100,7 @@ def main():
             return 1
         ver = harness.run(jifen, "verify", "--db", db, check=False)
         (total, rows, orders), = harness.query(
-            db, "SELECT (SELECT CAST(sum(balance) AS BIGINT) FROM accounts "
+            db, "SELECT (SELECT CAST(sum(balance) AS BIGINT) FROM balances "
                 "WHERE asset = 1 AND owner > 0), "
                 "(SELECT count(*) FROM transfers WHERE kind = 'transfer'), "
                 "(SELECT count(*) FROM orders)")

@@ -289,6 +289,16 @@ static const char *random_op(struct world *w, struct jf_err *err, int *rc)
                               err);
         return "exchange_contribution";
     }
+    /* now and then the release program changes before a day is settled: switched off (its
+     * lots freeze, what the release rows owed goes into the lots and the balances) and on
+     * again, or its daily rate changed (every live lot is rewritten) */
+    if (pick(5) == 0) {
+        static const char *changes[] = {"{\"release\":{\"enabled\":false}}",
+                                        "{\"release\":{\"enabled\":true}}",
+                                        "{\"release\":{\"daily_rate\":\"4%\"}}",
+                                        "{\"release\":{\"daily_rate\":\"5%\"}}"};
+        JF_ASSERT(jf_svc_rules_update(w->svc, &ctx, changes[pick(4)], &res, err) == JF_OK);
+    }
     /* settle the previous day and move the clock to a new day */
     w->now += 86400;
     int64_t day = (w->now + 8 * 3600) / 86400 - 1;
@@ -381,9 +391,28 @@ int main(int argc, char **argv)
         check_ledger(db, sh, op, op % 1000 == 0 || op == ops);
         (void)last;
     }
+    /* what the release rows owed was exercised: runs over several days, draws carried by a
+     * current lot, days with the release program off */
+    static const char *const owed_sql[] = {
+        "SELECT count(*) FROM releases WHERE run > static + share + team + peer",
+        "SELECT count(*) FROM releases WHERE drawn > 0",
+        "SELECT count(*) FROM settlements WHERE report LIKE '%\"release\":{\"enabled\":false%'"};
+    int64_t owed[3];
+    for (int i = 0; i < 3; i++) {
+        struct jf_stmt *st = jf_db_prep(db, owed_sql[i]);
+        JF_ASSERT(jf_stmt_step(st, &err) == 1);
+        owed[i] = jf_col_i64(st, 0);
+        JF_ASSERT(jf_stmt_step(st, &err) == 0);
+    }
+    if (ops >= 5000 && (owed[0] == 0 || owed[1] == 0 || owed[2] == 0)) {
+        fprintf(stderr, "random_ops: the release rows' runs, draws or off days were not all "
+                        "exercised\n");
+        failures++;
+    }
     printf("random_ops: %ld operations (%ld applied, %ld refused), %" PRId64
-           " transfers checked, %d problems\n",
-           ops, ok, refused, sh->last_transfer, failures);
+           " transfers checked; release rows carrying a run of several days %" PRId64
+           ", a draw %" PRId64 "; days with the release program off %" PRId64 "; %d problems\n",
+           ops, ok, refused, sh->last_transfer, owed[0], owed[1], owed[2], failures);
     jf_svc_close(w->svc);
     free(w);
     free(sh);

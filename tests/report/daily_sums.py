@@ -59,7 +59,7 @@ def ledger_by_day(db):
         row[ASSETS.index("points")] += released
     for account, delta, ref, at in con.execute("SELECT account, delta, ref, at FROM debt_log"):
         debt.setdefault(movement_day(ref, at), [0] * len(ASSETS))[account % 16] += delta
-    balances = dict(con.execute("SELECT asset, sum(balance) FROM accounts WHERE owner > 0 "
+    balances = dict(con.execute("SELECT asset, sum(balance) FROM balances WHERE owner > 0 "
                                 "GROUP BY asset").fetchall())
     completed = dict(con.execute("SELECT completed_day, count(*) FROM orders "
                                  "WHERE completed_day IS NOT NULL GROUP BY completed_day"))

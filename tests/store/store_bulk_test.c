@@ -232,15 +232,19 @@ static void lots_batch(struct jf_db *db)
     ok(st_bulk_members(db, m, MEMBERS, 1000, &err), &err, "members");
     struct st_bulk_lot *l = jf_xmalloc(sizeof *l * LOTS);
     for (int i = 0; i < LOTS; i++) {
-        l[i] = (struct st_bulk_lot){i + 1, 1 + i % MEMBERS, 300000, 0, 750000, 750000, 3600};
+        l[i] = (struct st_bulk_lot){i + 1,  1 + i % MEMBERS, 300000,         0,
+                                    750000, 750000,          3600,   i < MEMBERS};
     }
     ok(st_bulk_order_lots(db, l, LOTS, 10, 1000, &err), &err, "lots");
+    CHECK(query_i64(db, "SELECT count(*) FROM lots WHERE drawn_from = 10") == MEMBERS &&
+              query_i64(db, "SELECT max(id) FROM lots WHERE drawn_from IS NOT NULL") == MEMBERS,
+          "each member's first lot is its current lot");
     /* a dense run (every lot of 1..600), then a sparse one (every 50th after) */
     struct st_lot_state *w = jf_xmalloc(sizeof *w * LOTS);
     size_t k = 0;
     for (int64_t id = 1; id <= LOTS; id++) {
         if (id <= 600 || id % 50 == 0) {
-            w[k++] = (struct st_lot_state){id, 1000 + id, id % 7};
+            w[k++] = (struct st_lot_state){id, 1000 + id, id % 7, id % 3 == 0};
         }
     }
     ok(st_lots_write_many(db, w, k, 12, &err), &err, "write");
@@ -251,6 +255,9 @@ static void lots_batch(struct jf_db *db)
     CHECK(query_i64(db, "SELECT sum(daily) FROM lots WHERE as_of = 12") ==
               query_i64(db, "SELECT sum(id % 7) FROM lots WHERE as_of = 12"),
           "daily");
+    CHECK(query_i64(db, "SELECT count(*) FROM lots WHERE as_of = 12 AND ((id % 3 = 0) <> "
+                        "(drawn_from IS NOT NULL) OR drawn_from <> 12)") == 0,
+          "written current lots carry from the day written, the others not at all");
     CHECK(query_i64(db, "SELECT count(*) FROM lots WHERE as_of <> 12 AND remaining = 750000 "
                         "AND daily = 3600") == LOTS - (int64_t)k,
           "the others untouched");
