@@ -27,7 +27,7 @@ url=$(bash "$here/../scripts/pg.sh" start "$dir/pg" | tail -n 1)
 base=${url%/*}
 psql=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
 for n in "${sizes[@]}"; do
-    "$build/jifen-bench" settle --members "$n" --db "$dir/s$n.db" --keep |
+    "$build/jifen-bench" settle --members "$n" --db "$dir/s$n.db" --keep ${BENCH_VERBOSE:+--verbose} |
         sed 's/^{/{"store":"sqlite",/'
     "$build/jifen" verify --db "$dir/s$n.db" >/dev/null
     rm -f "$dir/s$n.db" "$dir/s$n.db-wal" "$dir/s$n.db-shm"

@@ -55,12 +55,12 @@ static int prev_rows_load(struct jf_db *db, struct lots *l, struct jf_err *err)
     if (it == NULL) {
         return JF_ERR;
     }
-    struct st_release r;
+    int64_t member, run, drawn;
     int rc;
-    while ((rc = st_releases_next(it, &r, err)) == 1) {
-        JF_ASSERT(r.member >= 1 && r.member <= l->members && r.run >= 0 && r.drawn >= 0);
-        l->run_prev[r.member - 1] = r.run;
-        l->drawn_prev[r.member - 1] = r.drawn;
+    while ((rc = st_release_owed_next(it, &member, &run, &drawn, err)) == 1) {
+        JF_ASSERT(member >= 1 && member <= l->members && run >= 0 && drawn >= 0);
+        l->run_prev[member - 1] = run;
+        l->drawn_prev[member - 1] = drawn;
     }
     return rc == 0 ? JF_OK : JF_ERR;
 }

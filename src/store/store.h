@@ -509,9 +509,12 @@ struct st_release {
     int64_t run, drawn;
 };
 struct jf_stmt *st_releases_after(struct jf_db *db, int32_t after_day);
-/* The rows of the release day (the last day the release stage ran, JF_DAY_NONE and no rows
- * before it ever did), in member order: *day is set, and the iterator streams. */
+/* What the rows of the release day (the last day the release stage ran; JF_DAY_NONE and no
+ * rows before it ever did) owe, in member order: *day is set, and the iterator streams. Read
+ * with st_release_owed_next: member, run, drawn. */
 struct jf_stmt *st_release_day_rows(struct jf_db *db, int32_t *day, struct jf_err *err);
+int st_release_owed_next(struct jf_stmt *it, int64_t *member, int64_t *run, int64_t *drawn,
+                         struct jf_err *err);
 int st_releases_next(struct jf_stmt *it, struct st_release *r, struct jf_err *err);
 /* Appends a day's release rows, in member order. */
 int st_releases_insert_batch(struct jf_db *db, int32_t day, const struct st_release *rows,

@@ -165,10 +165,21 @@ struct jf_stmt *st_release_day_rows(struct jf_db *db, int32_t *day, struct jf_er
     *day = rc == 1 ? (int32_t)d : JF_DAY_NONE;
     /* the key's order; a settlement reads a row per releasing member, streamed */
     struct jf_stmt *st = jf_db_prep_stream(
-        db, "SELECT day, member, static, share, team, peer, run, drawn FROM releases "
-            "WHERE day = ?1 ORDER BY day, member");
+        db, "SELECT member, run, drawn FROM releases WHERE day = ?1 ORDER BY day, member");
     jf_stmt_i64(st, 1, *day);
     return st;
+}
+
+int st_release_owed_next(struct jf_stmt *it, int64_t *member, int64_t *run, int64_t *drawn,
+                         struct jf_err *err)
+{
+    int rc = jf_stmt_step(it, err);
+    if (rc == 1) {
+        *member = jf_col_i64(it, 0);
+        *run = jf_col_i64(it, 1);
+        *drawn = jf_col_i64(it, 2);
+    }
+    return rc;
 }
 
 int st_releases_next(struct jf_stmt *it, struct st_release *r, struct jf_err *err)
