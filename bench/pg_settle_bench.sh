@@ -5,11 +5,13 @@
 # test: it asserts only that the runs and the checks succeed.
 #
 #   bash bench/pg_settle_bench.sh [BUILD_DIR] [MEMBERS...]      (default: build 100000)
+#   BENCH_VERBOSE=1 ...   also prints each stage of the measured day (jifen-bench --verbose)
 #
 # The PostgreSQL server runs with a production-like durable configuration (fsync and full page
 # writes on, 4 GB of shared buffers, checkpoints spaced out so none falls inside a measured
 # day); the settlement's own commit does not wait for the disk on either store (a day is re-run
-# after a crash).
+# after a crash). Before the measured day each store is brought to the state a running one is
+# in: SQLite checkpointed; PostgreSQL vacuumed, analysed and checkpointed (jifen-bench does it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}

@@ -84,8 +84,8 @@ static int lot_stored(const struct lots *l, const struct st_live_lot *r, int64_t
 }
 
 /* Loads the live lots, puts them in creation order and groups them by member with a counting
- * sort, which keeps each member's lots in creation order; then the previous release day's
- * rows, and each lot's remaining at the end of the day before `day`. */
+ * sort, which keeps each member's lots in creation order. lots_start then gives them their
+ * remaining at the start of the day. */
 static int lots_load(struct jf_db *db, int32_t day, struct lots *l, struct jf_err *err)
 {
     memset(l, 0, sizeof *l);
@@ -114,7 +114,7 @@ static int lots_load(struct jf_db *db, int32_t day, struct lots *l, struct jf_er
         }
     }
     l->raw = raw;
-    if (rc != 0 || prev_rows_load(db, l, err) != JF_OK) {
+    if (rc != 0) {
         return JF_ERR;
     }
     /* creation order is id order: a store that returned the rows otherwise (PostgreSQL's heap
@@ -138,21 +138,30 @@ static int lots_load(struct jf_db *db, int32_t day, struct lots *l, struct jf_er
     l->scan_pos = jf_xmalloc(sizeof *l->scan_pos * c);
     int64_t *next = jf_xmalloc(sizeof *next * ((size_t)n_members + 1));
     memcpy(next, l->first, sizeof *next * ((size_t)n_members + 1));
-    rc = JF_OK;
-    for (int64_t i = 0; i < n && rc == JF_OK; i++) {
-        int64_t at = next[raw[i].member - 1]++, stored;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t at = next[raw[i].member - 1]++;
         l->scan_pos[i] = at;
         l->id[at] = raw[i].id;
         l->amount[at] = raw[i].amount;
         l->created[at] = raw[i].created_day;
-        /* the remaining at the end of the previous day, from the stored state */
-        rc = lot_stored(l, &raw[i], &stored, err);
-        l->remaining[at] = rc == JF_OK
-                               ? jf_lot_remaining_at(stored, raw[i].daily, raw[i].as_of, day - 1)
-                               : 0;
     }
     free(next);
-    return rc;
+    return JF_OK;
+}
+
+/* Each lot's remaining at the end of the day before `day`, from its stored state and what the
+ * previous release day's row of its member says was drawn from it. */
+static int lots_start(struct lots *l, int32_t day, struct jf_err *err)
+{
+    for (int64_t i = 0; i < l->n; i++) {
+        const struct st_live_lot *r = &l->raw[i];
+        int64_t stored;
+        if (lot_stored(l, r, &stored, err) != JF_OK) {
+            return JF_ERR;
+        }
+        l->remaining[l->scan_pos[i]] = jf_lot_remaining_at(stored, r->daily, r->as_of, day - 1);
+    }
+    return JF_OK;
 }
 
 /* ---- loading the lots in parallel with the ranks stage ---------------------------------- */
@@ -407,14 +416,15 @@ static int write_balances(struct jf_svc *svc, struct day_run *run, const struct 
     return rc;
 }
 
-/* The lots the day rewrites: those of lots_plan, and the current lot of each member whose run
- * ended with something drawn (no row today carries it). In id order. */
+/* The lots the day rewrites: those of lots_plan (which fills dm->drawn and dm->carry), and the
+ * current lot of each member whose run ended with something drawn (no row today carries it). In
+ * id order. */
 static int write_lots(struct jf_svc *svc, struct day_run *run, const struct lots *l,
-                      const struct day_members *dm, struct jf_err *err)
+                      struct day_members *dm, struct jf_err *err)
 {
     struct st_lot_state *w = jf_xmalloc(sizeof *w * ((size_t)l->n + 1));
     size_t k;
-    lots_plan(run, l, (struct day_members *)dm, w, &k);
+    lots_plan(run, l, dm, w, &k);
     bool sorted = true;
     for (int32_t i = 0; i < run->net.n && i < l->members; i++) {
         if (dm->taken[i] == 0 && dm->drawn[i] > 0) {
@@ -493,6 +503,27 @@ static void report(struct day_run *run, const struct jf_release_out *out, int64_
                   (json_int_t)out->members_paid));
 }
 
+/* The day's lots with their remaining at the start of the day, and the previous release day's
+ * rows: those on the writer's connection while the reader thread finishes loading the lots (or
+ * both here, when there is no reader). */
+static int lots_get(struct jf_svc *svc, struct day_run *run, struct lots *l, struct jf_err *err)
+{
+    struct lots prev = {.members = run->net.n};
+    int rc = prev_rows_load(svc->db, &prev, err);
+    if (lots_preload_finish(run)) {
+        *l = run->lots; /* loaded by the reader while the ranks were computed */
+        memset(&run->lots, 0, sizeof run->lots);
+    } else if (rc == JF_OK) {
+        rc = lots_load(svc->db, run->day, l, err);
+    } else {
+        memset(l, 0, sizeof *l);
+    }
+    l->prev_day = prev.prev_day;
+    l->run_prev = prev.run_prev;
+    l->drawn_prev = prev.drawn_prev;
+    return rc == JF_OK ? lots_start(l, run->day, err) : JF_ERR;
+}
+
 int stage_release(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
                   struct jf_err *err)
 {
@@ -504,10 +535,7 @@ int stage_release(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *
     JF_ASSERT(run->net_loaded);
     const int32_t n = run->net.n;
     struct lots l;
-    if (lots_preload_finish(run)) {
-        l = run->lots; /* loaded by the reader while the ranks were computed */
-        memset(&run->lots, 0, sizeof run->lots);
-    } else if (lots_load(svc->db, run->day, &l, err) != JF_OK) {
+    if (lots_get(svc, run, &l, err) != JF_OK) {
         lots_free(&l);
         return JF_ERR;
     }
