@@ -172,9 +172,11 @@ static int run(const struct sim_args *a, struct jf_svc *svc, const struct jf_sim
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long long ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
-    fprintf(stderr, "jifen simulate: %lld members, %d days, %lld operations in %lld.%03lld s; "
-                    "outputs in %s\n", (long long)p.members, p.days, (long long)st.ops,
-            ms / 1000, ms % 1000, a->out);
+    fprintf(stderr, "jifen simulate: %lld members, %d days, %lld operations in %lld.%03lld s "
+                    "(events %lld s, settlements %lld s, recovery checks %lld s); outputs in %s\n",
+            (long long)p.members, p.days, (long long)st.ops, ms / 1000, ms % 1000,
+            (long long)(st.events_us / 1000000), (long long)(st.settle_us / 1000000),
+            (long long)(st.checks_us / 1000000), a->out);
     return 0;
 }
 

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "amount.h"
 #include "day.h"
@@ -535,13 +536,28 @@ static int day_events(struct sim *s, struct jf_err *err)
     return jf_svc_group_end(s->svc, true, err);
 }
 
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static int one_day(struct sim *s, struct jf_err *err)
 {
     s->day = s->c->start_day + s->di;
     s->clock = jf_tz_day_start(s->day) + 8 * 3600; /* the shop's day runs from 08:00 */
     s->clock_max = jf_tz_day_start(s->day + 1) - 3600;
-    if (day_events(s, err) != JF_OK || settle(s, err) != JF_OK ||
-        checkpoints(s, err) != JF_OK) {
+    int64_t t0 = mono_us();
+    int rc = day_events(s, err);
+    int64_t t1 = mono_us();
+    rc = rc == JF_OK ? settle(s, err) : rc;
+    int64_t t2 = mono_us();
+    rc = rc == JF_OK ? checkpoints(s, err) : rc;
+    s->st->events_us += t1 - t0;
+    s->st->settle_us += t2 - t1;
+    s->st->checks_us += mono_us() - t2;
+    if (rc != JF_OK) {
         return JF_ERR;
     }
     if (s->p->progress != NULL) {
