@@ -13,7 +13,7 @@
 #define W 960
 #define H 500
 #define PLOT_LEFT 110
-#define PLOT_RIGHT 940
+#define PLOT_RIGHT 900
 #define PLOT_BOTTOM 430
 #define LEGEND_TOP 46
 #define LEGEND_ROW 20

@@ -69,12 +69,12 @@ static void test_escape(void **state)
 static void test_exact_points(void **state)
 {
     (void)state;
-    /* 0..100 in steps of 20; the plot runs from y 72 (one legend row) to 430, x 110 to 940 */
+    /* 0..100 in steps of 20; the plot runs from y 72 (one legend row) to 430, x 110 to 900 */
     struct jf_svg_series s = {"s", (const int64_t[]){0, 50, 100}};
     struct jf_svg_chart c = chart(&s, 1, 3, 0);
     struct jf_err err;
     char *svg = render(&c, &err);
-    assert_non_null(strstr(svg, "points=\"110.0,430.0 525.0,251.0 940.0,72.0\""));
+    assert_non_null(strstr(svg, "points=\"110.0,430.0 505.0,251.0 900.0,72.0\""));
     for (int v = 0; v <= 100; v += 20) {
         char label[32];
         snprintf(label, sizeof label, "text-anchor=\"end\">%d</text>", v);
@@ -133,7 +133,7 @@ static void test_negative_values(void **state)
     assert_null(strstr(svg, "\">-400</text>"));
     assert_non_null(strstr(svg, "stroke=\"#888888\"")); /* the zero line */
     /* -300 at the bottom (430), 100 at the top (72): -250 lies 1/8 up, 100 at 72 */
-    assert_non_null(strstr(svg, "points=\"110.0,385.2 940.0,72.0\""));
+    assert_non_null(strstr(svg, "points=\"110.0,385.2 900.0,72.0\""));
     free(svg);
 }
 
@@ -145,7 +145,7 @@ static void test_single_point_and_flat(void **state)
     struct jf_err err;
     char *svg = render(&c, &err);
     /* one point in the middle; a flat chart spans one unit (0 to 1.00, steps of 0.20) */
-    assert_non_null(strstr(svg, "points=\"525.0,430.0\""));
+    assert_non_null(strstr(svg, "points=\"505.0,430.0\""));
     assert_non_null(strstr(svg, "\">1.0</text>"));
     free(svg);
 }
