@@ -72,6 +72,25 @@ struct sim {
     int64_t zone_weight[4];
 };
 
+/* ---- random streams ----------------------------------------------------------------------
+ * The referral network draws from one sequence (it depends on the seed and the config only).
+ * Every other draw comes from a stream of its own member and day, and each kind of decision from
+ * a sub-stream of that: so what a member decides on a day depends on the seed, the member and the
+ * day, not on what other members or other programs drew before. Two runs of the same seed under
+ * rules that differ in one program thus have the same members doing the same things, as far as
+ * their balances allow, and their outputs compare. */
+
+enum { SUB_DAY = 0, SUB_ORDER, SUB_REPURCHASE, SUB_WALLET, SUB_MALL };
+
+static uint64_t member_stream(const struct sim *s, int64_t i, int32_t di, int sub)
+{
+    uint64_t x = s->p->seed ^ ((uint64_t)i * 0x9E3779B97F4A7C15ull) ^
+                 ((uint64_t)(di + 1) * 0xD1B54A32D192ED03ull) ^
+                 ((uint64_t)sub * 0xA24BAED4963EE407ull);
+    jf_rng_next(&x);
+    return jf_rng_next(&x);
+}
+
 /* ---- operations ------------------------------------------------------------------------- */
 
 static struct jf_ctx ctx_next(struct sim *s)
@@ -110,12 +129,12 @@ static int outcome(struct sim *s, int rc, struct jf_err *err, const char *op, in
 }
 
 /* A product of `zone` by weight, or -1 when the zone has none. */
-static int pick_product(struct sim *s, int zone)
+static int pick_product(struct sim *s, int zone, uint64_t *rng)
 {
     if (s->zone_weight[zone] == 0) {
         return -1;
     }
-    int64_t r = (int64_t)jf_rng_below(&s->rng, (uint64_t)s->zone_weight[zone]);
+    int64_t r = (int64_t)jf_rng_below(rng, (uint64_t)s->zone_weight[zone]);
     for (int i = 0; i < s->c->n_products; i++) {
         const struct jf_sim_product *pr = &s->c->products[i];
         if (pr->zone == zone && (r -= pr->weight) < 0) {
@@ -128,12 +147,12 @@ static int pick_product(struct sim *s, int zone)
 
 /* The payment mix of an order of `amount` fen: points (minor units) and voucher (fen) that the
  * member is known to hold, within the rules' shares. */
-static void pay_mix(struct sim *s, const struct member *m, int64_t amount, int64_t *points,
-                    int64_t *points_fen, int64_t *voucher)
+static void pay_mix(struct sim *s, const struct member *m, int64_t amount, uint64_t *rng,
+                    int64_t *points, int64_t *points_fen, int64_t *voucher)
 {
     const struct jf_rules *r = s->rules;
-    bool use_points = jf_rng_chance(&s->rng, s->c->orders.pay_with_points_ppm);
-    bool use_voucher = jf_rng_chance(&s->rng, s->c->orders.pay_with_voucher_ppm);
+    bool use_points = jf_rng_chance(rng, s->c->orders.pay_with_points_ppm);
+    bool use_voucher = jf_rng_chance(rng, s->c->orders.pay_with_voucher_ppm);
     int64_t cap = 0, held = 0, pv = r->payment.points_value_ppm;
     *points = *points_fen = *voucher = 0;
     if (use_points && m->points > 0 && jf_apply(amount, r->payment.max_points_share_ppm, &cap) &&
@@ -162,11 +181,13 @@ static void queue_push(struct sim *s, struct pending p)
     s->q[s->q_n++] = p;
 }
 
-/* Member i places an order of one product of `zone`. 1 placed, 0 not (no product, refused, or
- * a mall product the member cannot pay), JF_ERR. */
-static int place(struct sim *s, int64_t i, int zone, struct jf_err *err)
+/* Member i places an order of one product of `zone`, its choices drawn from the sub-stream
+ * `sub` of the member's day. 1 placed, 0 not (no product, refused, or a mall product the member
+ * cannot pay), JF_ERR. */
+static int place(struct sim *s, int64_t i, int zone, int sub, struct jf_err *err)
 {
-    int pi = pick_product(s, zone);
+    uint64_t rng = member_stream(s, i, s->di, sub);
+    int pi = pick_product(s, zone, &rng);
     if (pi < 0) {
         return 0;
     }
@@ -179,7 +200,7 @@ static int place(struct sim *s, int64_t i, int zone, struct jf_err *err)
         return 0;
     }
     if (zone != JF_ZONE_MALL) {
-        pay_mix(s, m, pr->price, &pts, &pts_fen, &voucher);
+        pay_mix(s, m, pr->price, &rng, &pts, &pts_fen, &voucher);
     }
     char name[24], order[24];
     member_name(name, sizeof name, i);
@@ -188,7 +209,7 @@ static int place(struct sim *s, int64_t i, int zone, struct jf_err *err)
     struct jf_order_req req = {.order = order, .member = name, .n_items = 1, .items = &item,
                                .pay_points = pts, .pay_voucher = voucher};
     if (s->c->n_regions > 0) {
-        req.region = s->c->regions[jf_rng_below(&s->rng, (uint64_t)s->c->n_regions)];
+        req.region = s->c->regions[jf_rng_below(&rng, (uint64_t)s->c->n_regions)];
     }
     struct jf_ctx ctx = ctx_next(s);
     struct jf_result res;
@@ -248,9 +269,10 @@ static int join_one(struct sim *s, bool founder, struct jf_err *err)
     m->join = s->di;
     m->depth = ref >= 0 ? s->m[ref].depth + 1 : 0;
     const struct jf_sim_habits *h = &s->c->habits;
-    m->flags |= jf_rng_chance(&s->rng, h->signin_members_ppm) ? F_SIGNIN : 0;
-    m->flags |= jf_rng_chance(&s->rng, h->ad_members_ppm) ? F_AD_HABIT : 0;
-    bool entry = jf_rng_chance(&s->rng, s->c->orders.entry_at_join_ppm);
+    uint64_t rng = member_stream(s, i, s->di, SUB_DAY);
+    m->flags |= jf_rng_chance(&rng, h->signin_members_ppm) ? F_SIGNIN : 0;
+    m->flags |= jf_rng_chance(&rng, h->ad_members_ppm) ? F_AD_HABIT : 0;
+    bool entry = jf_rng_chance(&rng, s->c->orders.entry_at_join_ppm);
     char name[24], phone[24], referrer[24];
     member_name(name, sizeof name, i);
     snprintf(phone, sizeof phone, "139%08lld", (long long)(i + 1));
@@ -273,7 +295,7 @@ static int join_one(struct sim *s, bool founder, struct jf_err *err)
     JF_ASSERT(res.id == i + 1); /* members are numbered in joining order on a fresh store */
     s->n++;
     s->st->max_depth = m->depth > s->st->max_depth ? m->depth : s->st->max_depth;
-    return entry ? (place(s, i, JF_ZONE_ENTRY, err) < 0 ? JF_ERR : JF_OK) : JF_OK;
+    return entry ? (place(s, i, JF_ZONE_ENTRY, SUB_ORDER, err) < 0 ? JF_ERR : JF_OK) : JF_OK;
 }
 
 /* The day's new members, then the agents once the founders are there. */
@@ -380,26 +402,31 @@ static int wallet_look(struct sim *s, int64_t i, struct jf_err *err)
     m->voucher = bal[JF_VOUCHER];
     int64_t cash = bal[JF_CASH], rp = bal[JF_REDPACKET];
     int64_t growth = bal[JF_GROWTH], ex = m->points / 10;
+    /* every decision drawn whatever the balances and the rules, so that none shifts another */
+    uint64_t rng = member_stream(s, i, s->di, SUB_WALLET);
+    bool wd = jf_rng_chance(&rng, h->withdraw_ppm);
+    bool to_voucher = jf_rng_chance(&rng, h->redpacket_to_voucher_ppm);
+    bool to_contribution = jf_rng_chance(&rng, h->points_to_contribution_ppm);
+    bool mall = jf_rng_chance(&rng, h->mall_ppm);
+    bool sells = jf_rng_chance(&rng, h->sell_growth_ppm);
     int rc = 0;
-    if (cash >= r->withdraw.min && jf_rng_chance(&s->rng, h->withdraw_ppm)) {
+    if (wd && cash >= r->withdraw.min) {
         rc = withdraw(s, i, cash, err);
     }
-    if (rc >= 0 && rp > 0 && jf_rng_chance(&s->rng, h->redpacket_to_voucher_ppm) &&
+    if (rc >= 0 && to_voucher && rp > 0 &&
         (rc = exchange(s, i, "redpacket", "voucher", rp, err)) == 1) {
         m->out_redpacket += rp;
         m->voucher += rp;
     }
-    if (rc >= 0 && ex > 0 && r->contribution.enabled &&
-        jf_rng_chance(&s->rng, h->points_to_contribution_ppm) &&
+    if (rc >= 0 && to_contribution && ex > 0 && r->contribution.enabled &&
         (rc = exchange(s, i, "points", "contribution", ex, err)) == 1) {
         m->out_points += ex;
         m->points -= ex;
     }
-    if (rc >= 0 && jf_rng_chance(&s->rng, h->mall_ppm)) {
-        rc = place(s, i, JF_ZONE_MALL, err);
+    if (rc >= 0 && mall) {
+        rc = place(s, i, JF_ZONE_MALL, SUB_MALL, err);
     }
-    if (rc >= 0 && growth > 0 && r->growth.enabled &&
-        jf_rng_chance(&s->rng, h->sell_growth_ppm)) {
+    if (rc >= 0 && sells && growth > 0 && r->growth.enabled) {
         rc = sell(s, i, growth, err);
     }
     return rc < 0 ? JF_ERR : JF_OK;
@@ -424,23 +451,26 @@ static int member_day(struct sim *s, int64_t i, struct jf_err *err)
 {
     const struct jf_sim_config *c = s->c;
     struct member *m = &s->m[i];
+    uint64_t rng = member_stream(s, i, s->di, SUB_DAY);
+    bool order = jf_rng_chance(&rng, c->orders.daily_ppm);
+    bool repurchase = jf_rng_chance(&rng, c->orders.repurchase_daily_ppm);
+    bool signin = jf_rng_chance(&rng, c->habits.signin_daily_ppm);
+    bool ad = jf_rng_chance(&rng, c->habits.ad_daily_ppm);
+    bool wallet = jf_rng_chance(&rng, c->habits.wallet_ppm);
     int rc = 0;
-    if (jf_rng_chance(&s->rng, c->orders.daily_ppm)) {
-        rc = place(s, i, JF_ZONE_NORMAL, err);
+    if (order) {
+        rc = place(s, i, JF_ZONE_NORMAL, SUB_ORDER, err);
     }
-    if (rc >= 0 && (m->flags & F_HAS_ENTRY) &&
-        jf_rng_chance(&s->rng, c->orders.repurchase_daily_ppm)) {
-        rc = place(s, i, JF_ZONE_REPURCHASE, err);
+    if (rc >= 0 && repurchase && (m->flags & F_HAS_ENTRY)) {
+        rc = place(s, i, JF_ZONE_REPURCHASE, SUB_REPURCHASE, err);
     }
-    if (rc >= 0 && (m->flags & F_SIGNIN) && s->rules->signin.enabled &&
-        jf_rng_chance(&s->rng, c->habits.signin_daily_ppm)) {
+    if (rc >= 0 && signin && (m->flags & F_SIGNIN) && s->rules->signin.enabled) {
         rc = member_day_op(s, i, false, err);
     }
-    if (rc >= 0 && (m->flags & F_AD_HABIT) && (m->flags & F_HAS_AD) && s->rules->ad.enabled &&
-        jf_rng_chance(&s->rng, c->habits.ad_daily_ppm)) {
+    if (rc >= 0 && ad && (m->flags & F_AD_HABIT) && (m->flags & F_HAS_AD) && s->rules->ad.enabled) {
         rc = member_day_op(s, i, true, err);
     }
-    if (rc >= 0 && jf_rng_chance(&s->rng, c->habits.wallet_ppm)) {
+    if (rc >= 0 && wallet) {
         rc = wallet_look(s, i, err);
     }
     return rc < 0 ? JF_ERR : JF_OK;

@@ -6,10 +6,12 @@
  * (sim_config.h, core/sim_model.h); what each program pays is computed by the service alone, so
  * the outcome is what the same rules would do to a live store.
  *
- * Deterministic: one seeded generator (core/rng.h) drives every decision, times are synthetic
- * (each event happens at a fixed time of its day), and nothing read from the clock reaches the
- * results. The same seed, rules, config, members and days give the same store, byte for byte in
- * every output.
+ * Deterministic: seeded generators (core/rng.h) drive every decision — the referral network
+ * one sequence, each member's day a stream of its own (sim.c) —, times are synthetic (each event
+ * happens at a set time of its day), and nothing read from the clock reaches the results. The
+ * same seed, rules, config, members and days give the same store, byte for byte in every
+ * output; and since a member's draws do not depend on the rules, runs of one seed under rules
+ * that differ in one program compare member for member.
  *
  * "Recovered their spending" (docs/rules.md): a member has recovered by day k of its membership
  * when, at the end of that day (after its settlement), the value it has received at face value
