@@ -4,6 +4,7 @@
  * read from the store through service/report.h, so the simulation shows what `jifen report`
  * and GET /admin/reports/... would show on a live store with the same history.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,18 +138,6 @@ static int chart_liabilities(const struct out *o, struct jf_err *err)
     return chart_write(&c, o, err);
 }
 
-static int chart_contribution(const struct out *o, struct jf_err *err)
-{
-    struct chart c = {.file = "contribution.svg",
-                      .title = "贡献值 Contribution outstanding (dividend units 分红单位)",
-                      .y_label = "贡献值 contribution", .decimals = 2};
-    int64_t *v = add_series(&c, o, "贡献值 contribution");
-    for (int32_t i = 0; i < o->n; i++) {
-        v[i] = o->rows[i].asset[JF_CONTRIBUTION].outstanding;
-    }
-    return chart_write(&c, o, err);
-}
-
 static int chart_cash(const struct out *o, struct jf_err *err)
 {
     struct chart c = {.file = "cash.svg",
@@ -174,26 +163,28 @@ static int chart_cash(const struct out *o, struct jf_err *err)
     return chart_write(&c, o, err);
 }
 
-static int chart_price(const struct out *o, struct jf_err *err)
-{
-    struct chart c = {.file = "growth_price.svg",
-                      .title = "增值积分价格 Growth price: pool / supply 托底池 / 流通量",
-                      .y_label = "元/积分 yuan per point", .decimals = 6};
-    int64_t *v = add_series(&c, o, "价格 price");
-    for (int32_t i = 0; i < o->n; i++) {
-        v[i] = o->rows[i].growth_price_ppm;
-    }
-    return chart_write(&c, o, err);
-}
+/* The charts of one column of the daily rows. */
+static const struct single {
+    const char *file, *title, *y_label, *series;
+    int decimals;
+    size_t offset; /* of the int64_t column in struct jf_report_day */
+} singles[] = {
+    {"contribution.svg", "贡献值 Contribution outstanding (dividend units 分红单位)",
+     "贡献值 contribution", "贡献值 contribution", 2,
+     offsetof(struct jf_report_day, asset[JF_CONTRIBUTION].outstanding)},
+    {"growth_price.svg", "增值积分价格 Growth price: pool / supply 托底池 / 流通量",
+     "元/积分 yuan per point", "价格 price", 6, offsetof(struct jf_report_day, growth_price_ppm)},
+    {"forfeits.svg", "烧伤 Forfeited dynamic release per day", "积分 points", "烧伤 forfeited", 2,
+     offsetof(struct jf_report_day, forfeited_locked)},
+};
 
-static int chart_forfeits(const struct out *o, struct jf_err *err)
+static int chart_single(const struct out *o, const struct single *d, struct jf_err *err)
 {
-    struct chart c = {.file = "forfeits.svg",
-                      .title = "烧伤 Forfeited dynamic release per day",
-                      .y_label = "积分 points", .decimals = 2};
-    int64_t *v = add_series(&c, o, "烧伤 forfeited");
+    struct chart c = {.file = d->file, .title = d->title, .y_label = d->y_label,
+                      .decimals = d->decimals};
+    int64_t *v = add_series(&c, o, d->series);
     for (int32_t i = 0; i < o->n; i++) {
-        v[i] = o->rows[i].forfeited_locked;
+        v[i] = *(const int64_t *)((const char *)&o->rows[i] + d->offset);
     }
     return chart_write(&c, o, err);
 }
@@ -385,10 +376,12 @@ int jf_sim_write_outputs(struct jf_svc *svc, const struct jf_sim_params *p,
     }
     if (rc == JF_OK) {
         rc = write_csv(&o, err) || write_summary(&o, err) || chart_liabilities(&o, err) ||
-                     chart_contribution(&o, err) || chart_cash(&o, err) ||
-                     chart_price(&o, err) || chart_forfeits(&o, err)
+                     chart_cash(&o, err)
                  ? JF_ERR
                  : JF_OK;
+    }
+    for (size_t k = 0; rc == JF_OK && k < sizeof singles / sizeof singles[0]; k++) {
+        rc = chart_single(&o, &singles[k], err);
     }
     free(o.rows);
     return rc;
