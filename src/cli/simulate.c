@@ -94,6 +94,10 @@ static bool out_dir(const char *dir)
         fprintf(stderr, "jifen simulate: --out: '%s' is not a directory\n", dir);
         return false;
     }
+    if (access(dir, W_OK) != 0) { /* said now, not after the whole run */
+        fprintf(stderr, "jifen simulate: --out: '%s' is not writable\n", dir);
+        return false;
+    }
     return true;
 }
 

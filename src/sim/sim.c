@@ -2,11 +2,11 @@
  * sim.c — the simulation driver (see sim.h): the members' arrivals and habits, each turned into
  * the service operation a shop would send, and the daily settlement.
  *
- * A day: the day's new members register (some placing an entry order at once); the orders due
- * today are completed; every earlier member may order, sign in, do the ad task and look at its
- * wallet (withdraw, convert red packets, exchange points, buy in the points mall, sell
- * appreciation points); the day's income is recorded; the day is settled; then the members
- * whose 30th, 90th or 365th day it was are checked for having recovered their spending.
+ * A day: the day's new members register (some placing an entry order at once); every earlier
+ * member may order, sign in, do the ad task and look at its wallet (withdraw, convert red
+ * packets, exchange points, buy in the points mall, sell appreciation points); the orders due
+ * today are completed (received); the day's income is recorded; the day is settled; then the
+ * members whose 30th, 90th or 365th day it was are checked for having recovered their spending.
  *
  * The simulator keeps only what a client of the service knows: what it asked for and what it
  * read back (a member's balances when it looks at its wallet). Its knowledge of a member's
@@ -548,12 +548,14 @@ static int day_events(struct sim *s, struct jf_err *err)
     if (jf_svc_group_begin(s->svc, err) != JF_OK) {
         return JF_ERR;
     }
-    int rc = arrivals(s, err) != JF_OK || (s->di == 0 && appoint_agents(s, err) != JF_OK) ||
-                     complete_due(s, err) != JF_OK
+    int rc = arrivals(s, err) != JF_OK || (s->di == 0 && appoint_agents(s, err) != JF_OK)
                  ? JF_ERR
                  : JF_OK;
     for (int64_t i = 0; rc == JF_OK && i < before; i++) {
         rc = member_day(s, i, err);
+    }
+    if (rc == JF_OK) { /* last, so that an order with delivery_days 0 completes the same day */
+        rc = complete_due(s, err);
     }
     if (rc == JF_OK) {
         rc = income(s, err);
