@@ -7,7 +7,8 @@ config, the simulated store kept with --keep-db):
     plus issued minus removed, equals the sums computed here from the ledger tables alone
     (tests/report/daily_sums.py), and the last day's equals `jifen report liabilities` and the
     members' balances in the accounts table; the growth pool and supply agree with the tables;
-  - `jifen verify` passes on the kept store;
+  - `jifen verify` passes on the kept store, and `jifen serve` on it answers
+    GET /admin/reports/daily and /liabilities with the same rows and liabilities;
   - summary.md's headline figures are the sums of daily.csv (revenue, cash paid out and their
     ratio, the largest single forfeit) and its liabilities those of the report;
   - two runs with the same seed write byte-identical files, another seed different ones;
@@ -153,6 +154,32 @@ def check_svgs(checks, out):
         expect(root.find(SVG + "title").text, "%s: a title" % name)
 
 
+def check_http(checks, jifen, db, rows):
+    """The simulated store served: GET /admin/reports/daily and /liabilities answer the rows of
+    daily.csv and the liabilities of the CLI (one report code for all three)."""
+    expect = checks.expect
+    harness.create_admin(jifen, db, "boss", "admin-secret")
+    with harness.Server(jifen, "--db", db, "--settle-at", "off", checks=checks) as srv:
+        api = harness.Api(srv.url + "/api/v1")
+        code, a = api.post("/admin/auth/login", {"username": "boss", "password": "admin-secret"})
+        expect(code == 200, "login: %d %r" % (code, a))
+        code, daily = api.get("/admin/reports/daily?from=%s&to=%s" % (FIRST, LAST),
+                              token=a["token"])
+        expect(code == 200 and len(daily["items"]) == len(rows), "daily: %d" % code)
+        for item, row in zip(daily["items"], rows):
+            for col in ("members", "orders_completed", "sales", "revenue", "cash_paid_out",
+                        "cash_rewards", "dividends", "forfeited_locked", "growth_pool"):
+                expect(item[col] == int(row[col]), "%s %s: HTTP %r, CSV %s" %
+                       (row["day"], col, item[col], row[col]))
+            for a_ in ASSETS:
+                expect(item["assets"][a_]["outstanding"] == int(row[a_ + "_outstanding"]),
+                       "%s %s outstanding over HTTP" % (row["day"], a_))
+        code, liab = api.get("/admin/reports/liabilities", token=a["token"])
+        cli = json.loads(harness.run(jifen, "report", "liabilities", "--db", db, "--json").stdout)
+        expect(code == 200 and liab == cli, "liabilities over HTTP: %d %r" % (code, liab))
+        api.close()
+
+
 def check_same_and_other_seed(checks, jifen, tmp, out):
     again, other = os.path.join(tmp, "again"), os.path.join(tmp, "other")
     simulate(jifen, again, "--seed", SEED)
@@ -225,6 +252,7 @@ def main():
         rows, liab = check_sums(checks, jifen, out, db)
         harness.run(jifen, "verify", "--db", db)
         check_summary(checks, out, rows, liab)
+        check_http(checks, jifen, db, rows)
         check_svgs(checks, out)
         check_same_and_other_seed(checks, jifen, tmp, out)
         check_programs_off(checks, jifen, tmp)
