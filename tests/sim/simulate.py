@@ -217,7 +217,29 @@ def check_bad_arguments(checks, jifen, tmp):
         json.dump({"release": {"daily_rate": "lots"}}, f)
     kept = os.path.join(tmp, "kept.db")
     open(kept, "w").close()
-    cases = [
+    configs = [({"orders": {"daily": 0.01}}, "config.orders.daily"),
+               ({"orders": {"daily": "101%"}}, "config.orders.daily"),
+               ({"join": {"curve": "sideways"}}, "config.join.curve"),
+               ({"join": {"founders": 0}}, "config.join.founders"),
+               ({"referral": {"chains": 1001}}, "config.referral.chains"),
+               ({"products": [{"id": "x", "name": "X", "zone": "shop", "price": 1,
+                               "weight": 1}]}, "config.products[0].zone"),
+               ({"products": [{"id": "x", "name": "X", "zone": "normal", "price": 1}]},
+                "config.products[0].weight"),
+               ({"products": [{"id": "x", "name": "X", "zone": "normal", "price": 1, "weight": 1},
+                              {"id": "x", "name": "Y", "zone": "normal", "price": 2,
+                               "weight": 1}]}, "config.products[1]"),
+               ({"regions": ["4403"]}, "config.regions[0]"),
+               ({"agents": [{"level": "galaxy", "region": "440000"}]}, "config.agents[0]"),
+               ({"start": "2026-02-30"}, "config.start"),
+               ([1, 2], "config")]
+    cases = []
+    for i, (doc, named) in enumerate(configs):
+        path = os.path.join(tmp, "config-%d.json" % i)
+        with open(path, "w") as f:
+            json.dump(doc, f)
+        cases.append((["--out", out, "--members", "5", "--days", "2", "--config", path], named))
+    cases += [
         ([], "--out"),
         (["--out", out, "--members", "0"], "--members"),
         (["--out", out, "--members", "abc"], "--members"),
@@ -236,7 +258,8 @@ def check_bad_arguments(checks, jifen, tmp):
     ]
     for args, named in cases:
         r = harness.run(jifen, "simulate", *args, check=False)
-        checks.expect(r.returncode == 2 and named in r.stderr and r.stdout == "",
+        status = 1 if "config.agents" in named else 2  # the service refuses the agent
+        checks.expect(r.returncode == status and named in r.stderr and r.stdout == "",
                       "simulate %s: status %d, stderr %r (should name %s)" %
                       (args, r.returncode, r.stderr, named))
 
