@@ -54,6 +54,7 @@ test: test-fast test-asan test-tsan
 
 bench: deps build
 	bash bench/replay_bench.sh $(BUILD)/jifen
+	bash bench/simulate_bench.sh $(BUILD)/jifen
 	$(BUILD)/jifen-bench settle --members 100000 --shape random
 	$(BUILD)/jifen-bench settle --members 100000 --shape chain
 	bash bench/pg_settle_bench.sh $(BUILD) 100000

@@ -6,6 +6,7 @@
 #define JF_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct jf_err;
 struct jf_svc;
@@ -21,6 +22,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_admin(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 /* The store path: --db PATH, else $JIFEN_DB, else "jifen.db". */
 const char *cli_db_path(const char *flag_value);
@@ -30,6 +32,9 @@ const char *cli_db_path(const char *flag_value);
  * any, into *rest. Returns false on a bad command line (said on stderr). */
 bool cli_parse_opts(int argc, char **argv, const char *const *names, const char **vals,
                     const char **rest);
+/* Reads a whole file of at most `max` bytes into a NUL-terminated buffer the caller frees;
+ * NULL with err filled (naming `field`) when it cannot be opened or is larger. */
+char *cli_read_file(const char *path, size_t max, const char *field, struct jf_err *err);
 /* "jifen CMD: field: message" on stderr. */
 void cli_print_err(const char *cmd, const struct jf_err *e);
 /* Opens the store at `path`, which must exist, for reading (a PostgreSQL store through a read-only

@@ -16,12 +16,11 @@
 #include "replay.h"
 #include "types.h"
 
-/* Reads a whole file (at most max bytes) into a NUL-terminated buffer the caller frees. */
-static char *read_file(const char *path, size_t max, struct jf_err *err)
+char *cli_read_file(const char *path, size_t max, const char *field, struct jf_err *err)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        jf_err_set(err, JF_E_INVALID, "rules", "open '%s' failed", path);
+        jf_err_set(err, JF_E_INVALID, field, "open '%s' failed", path);
         return NULL;
     }
     char *buf = jf_xmalloc(max + 1);
@@ -29,7 +28,7 @@ static char *read_file(const char *path, size_t max, struct jf_err *err)
     fclose(f);
     if (n > max) {
         free(buf);
-        jf_err_set(err, JF_E_TOO_LARGE, "rules", "'%s' is larger than %zu bytes", path, max);
+        jf_err_set(err, JF_E_TOO_LARGE, field, "'%s' is larger than %zu bytes", path, max);
         return NULL;
     }
     buf[n] = '\0';
@@ -115,7 +114,7 @@ int cmd_replay(int argc, char **argv)
         return 1;
     }
     if (vals[0] != NULL) {
-        char *text = read_file(vals[0], JF_RULES_BYTES_MAX, &err);
+        char *text = cli_read_file(vals[0], JF_RULES_BYTES_MAX, "rules", &err);
         struct jf_result res;
         struct jf_ctx ctx = {.now = 0, .actor = "replay"};
         if (text == NULL || jf_svc_rules_update(svc, &ctx, text, &res, &err) != JF_OK) {

@@ -26,6 +26,13 @@ static void usage(FILE *f)
                "  report liabilities [--db PATH] [--json]            what the platform owes now\n"
                "  report daily --from DAY --to DAY [--db PATH] [--csv]\n"
                "                                                     the ledger day by day\n"
+               "  simulate --out DIR [--rules FILE] [--config SIM.json] [--members N]\n"
+               "           [--days D] [--seed S] [--keep-db PATH]    grow a synthetic membership "
+               "under\n"
+               "                                                     the rules, settle every day, "
+               "write\n"
+               "                                                     daily.csv, summary.md and "
+               "charts\n"
                "  rules check [RULES.json | --defaults] [--db PATH] [--json]\n"
                "                                                     each reward's depth and "
                "cost, the\n"
@@ -75,6 +82,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "rules") == 0) {
         return cmd_rules(argc - 2, argv + 2);
+    }
+    if (strcmp(cmd, "simulate") == 0) {
+        return cmd_simulate(argc - 2, argv + 2);
     }
     if (strcmp(cmd, "demo") == 0) {
         return cmd_demo(argc - 2, argv + 2);

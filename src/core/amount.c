@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jf_assert.h"
 #include "limits.h"
 
 /* Parses the digits of s[0..n) as a non-negative integer with at most max_digits digits. */
@@ -121,6 +122,32 @@ void jf_amount_format(int64_t minor, char *buf, size_t n)
     uint64_t u = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
     snprintf(buf, n, "%s%llu.%02llu", sign, (unsigned long long)(u / 100u),
              (unsigned long long)(u % 100u));
+}
+
+void jf_decimal_format_grouped(int64_t v, int decimals, int frac, char *buf, size_t n)
+{
+    JF_ASSERT(decimals >= 0 && decimals <= 9 && frac >= 0 && frac <= decimals && n >= 40);
+    uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, unit = 1;
+    for (int d = 0; d < decimals; d++) {
+        unit *= 10;
+    }
+    char digits[24], fr[16];
+    int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(a / unit));
+    size_t o = 0;
+    if (v < 0) {
+        buf[o++] = '-';
+    }
+    for (int i = 0; i < nd; i++) {
+        if (i > 0 && (nd - i) % 3 == 0) {
+            buf[o++] = ',';
+        }
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    if (frac > 0) {
+        snprintf(fr, sizeof fr, "%0*llu", decimals, (unsigned long long)(a % unit));
+        snprintf(buf + o, n - o, ".%.*s", frac, fr);
+    }
 }
 
 int jf_amount_parse(const char *s, int64_t *minor_out, const char *field, struct jf_err *err)

@@ -83,6 +83,11 @@ void jf_rate_format(int64_t ppm, char *buf, size_t n);
 /* Formats minor units with two decimals and the sign ("-1234.05"). buf >= 32 bytes. */
 void jf_amount_format(int64_t minor, char *buf, size_t n);
 
+/* Formats v, a count of 10^-decimals, with thousands separators and the first `frac` of its
+ * decimals, truncated ("-1,234,567.8" for -123456789, 2, 1). 0 <= frac <= decimals <= 9;
+ * buf >= 40 bytes. For reports and charts, where round figures are read at a glance. */
+void jf_decimal_format_grouped(int64_t v, int decimals, int frac, char *buf, size_t n);
+
 /* Parses "1234", "1234.5", "1234.05", "-3.10" in major units into minor units (2 decimals at
  * most). Used where people type yuan (CLI). */
 int jf_amount_parse(const char *s, int64_t *minor_out, const char *field, struct jf_err *err);

@@ -62,6 +62,21 @@
 #define JF_REPORT_DAYS_MAX 366
 #define JF_REPORT_SPAN_DAYS_MAX 3660
 
+/* jifen simulate: members and days of one run. A run keeps its whole store in memory (about
+ * 2 KiB a member with a year of history) and settles every day, so a million members over ten
+ * years is the most one machine runs in reasonable time; member phone numbers are generated
+ * as 139 followed by eight digits, which leaves room for 10^8. The days stay within one call
+ * of the daily report (JF_REPORT_SPAN_DAYS_MAX). */
+#define JF_SIM_MEMBERS_MAX 1000000
+#define JF_SIM_DAYS_MAX 3650
+/* A simulation config file (--config), its products and agents, and the chains grown side by
+ * side: a catalogue and an agent list of a real shop fit well within these. */
+#define JF_SIM_CONFIG_BYTES_MAX (64 * 1024)
+#define JF_SIM_PRODUCTS_MAX 64
+#define JF_SIM_AGENTS_MAX 64
+#define JF_SIM_REGIONS_MAX 64
+#define JF_SIM_CHAINS_MAX 1000
+
 /* Outbound HTTP (the SMS provider, the token price feed): a configured URL, and the body of
  * an answer jifen reads. A price feed answers a few dozen bytes; anything beyond 16 KiB is not
  * a price and is refused rather than buffered. A provider's answer is only checked for its

@@ -127,3 +127,10 @@ void jf_state_release(struct jf_state *s)
     free(s->rank_rules);
     memset(s, 0, sizeof *s);
 }
+
+int jf_svc_balances(struct jf_svc *svc, int64_t member, int64_t balance[JF_ASSET_COUNT],
+                    int64_t debt[JF_ASSET_COUNT], struct jf_err *err)
+{
+    JF_ASSERT(member > 0);
+    return st_member_balances(svc->db, member, balance, debt, err);
+}

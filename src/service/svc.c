@@ -92,6 +92,22 @@ int jf_svc_open(const char *path, struct jf_svc **out, struct jf_err *err)
     return JF_OK;
 }
 
+int jf_svc_group_begin(struct jf_svc *svc, struct jf_err *err)
+{
+    JF_ASSERT(jf_db_depth(svc->db) == 0); /* groups do not nest */
+    return jf_db_begin(svc->db, err);
+}
+
+int jf_svc_group_end(struct jf_svc *svc, bool commit, struct jf_err *err)
+{
+    JF_ASSERT(jf_db_depth(svc->db) == 1); /* every command of the group closed its frame */
+    if (commit && jf_db_commit(svc->db, err) == JF_OK) {
+        return JF_OK;
+    }
+    jf_db_rollback(svc->db);
+    return commit ? JF_ERR : JF_OK;
+}
+
 int jf_svc_open_reader(const char *path, struct jf_svc **out, struct jf_err *err)
 {
     struct jf_svc *svc = jf_xcalloc(1, sizeof *svc);

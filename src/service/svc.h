@@ -192,6 +192,14 @@ typedef void (*jf_progress_fn)(void *arg, int32_t day, const char *stage, const 
 int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
                   jf_progress_fn progress, void *arg, struct jf_result *res, struct jf_err *err);
 
+/* A group of commands committed together, as the writer thread commits a server's commands
+ * (writer.h), for a caller that is the only writer (jifen simulate): between
+ * jf_svc_group_begin and jf_svc_group_end every command still runs in its own savepoint — a
+ * failing one rolls back alone — and the group commits once. A settlement cannot run inside a
+ * group. jf_svc_group_end with commit false rolls the whole group back. */
+int jf_svc_group_begin(struct jf_svc *svc, struct jf_err *err);
+int jf_svc_group_end(struct jf_svc *svc, bool commit, struct jf_err *err);
+
 /* Copies the write-ahead log into the database file (after a settlement: a settlement's
  * commit leaves that to this call, which a server runs in the background). */
 int jf_svc_checkpoint(struct jf_svc *svc, struct jf_err *err);
@@ -223,6 +231,10 @@ struct jf_state {
     struct jf_rules *rank_rules; /* owns the names that `rank` points to */
 };
 int jf_svc_state(struct jf_svc *svc, struct jf_state *out, struct jf_err *err);
+/* The balances and debts of one member, by its id (1, 2, 3 ... in registration order): one
+ * read, zeros where the member has no account (nor is there one). */
+int jf_svc_balances(struct jf_svc *svc, int64_t member, int64_t balance[JF_ASSET_COUNT],
+                    int64_t debt[JF_ASSET_COUNT], struct jf_err *err);
 void jf_state_release(struct jf_state *s);
 
 /* One entry of a member's ledger: a transfer of one of the member's accounts, or one leg of a

@@ -589,6 +589,32 @@ static void expect_amount_format(int64_t minor, const char *want)
     assert_string_equal(buf, want);
 }
 
+static void test_decimal_format_grouped(void **state)
+{
+    (void)state;
+    char buf[48];
+    jf_decimal_format_grouped(0, 2, 2, buf, sizeof buf);
+    assert_string_equal(buf, "0.00");
+    jf_decimal_format_grouped(123456789, 2, 2, buf, sizeof buf);
+    assert_string_equal(buf, "1,234,567.89");
+    jf_decimal_format_grouped(-123456789, 2, 1, buf, sizeof buf);
+    assert_string_equal(buf, "-1,234,567.8"); /* truncated, not rounded */
+    jf_decimal_format_grouped(99999, 2, 0, buf, sizeof buf);
+    assert_string_equal(buf, "999");
+    jf_decimal_format_grouped(100000, 2, 0, buf, sizeof buf);
+    assert_string_equal(buf, "1,000");
+    jf_decimal_format_grouped(1428571, 6, 6, buf, sizeof buf);
+    assert_string_equal(buf, "1.428571");
+    jf_decimal_format_grouped(5, 6, 6, buf, sizeof buf);
+    assert_string_equal(buf, "0.000005");
+    jf_decimal_format_grouped(999, 0, 0, buf, sizeof buf);
+    assert_string_equal(buf, "999");
+    jf_decimal_format_grouped(INT64_MAX, 0, 0, buf, sizeof buf);
+    assert_string_equal(buf, "9,223,372,036,854,775,807");
+    jf_decimal_format_grouped(INT64_MIN, 2, 2, buf, sizeof buf);
+    assert_string_equal(buf, "-92,233,720,368,547,758.08");
+}
+
 static void test_amount_format(void **state)
 {
     (void)state;
@@ -719,6 +745,7 @@ int main(void)
         cmocka_unit_test(test_rate_format),
         cmocka_unit_test(test_rate_format_truncates_safely),
         cmocka_unit_test(test_rate_round_trip),
+        cmocka_unit_test(test_decimal_format_grouped),
         cmocka_unit_test(test_amount_format),
         cmocka_unit_test(test_amount_parse),
         cmocka_unit_test(test_amount_parse_refuses),
