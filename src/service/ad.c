@@ -85,60 +85,139 @@ int jf_svc_ad_task(struct jf_svc *svc, const struct jf_ctx *ctx, const char *mem
     return cmd_end(svc, ctx, request, res, rc, err);
 }
 
-/* One member's release and its referral. */
+/* What a day's ad stage writes: the transfers of each kind and the balance changes, written
+ * together at the end; a cash credit to a member who owes cash goes through lg_move at once
+ * instead (it repays the debt first, as every credit does). */
+struct ad_writes {
+    struct st_transfer_row *rel, *ref; /* ad_release, ad_referral */
+    size_t n_rel, n_ref;
+    struct st_account_delta *d;
+    size_t n_d;
+    int64_t *debtors; /* members owing cash, ascending */
+    size_t n_debtors;
+    int64_t released, expense;
+};
+
+static void *grow(void *p, size_t n, size_t size)
+{
+    /* capacities are powers of two: grow when n reaches one */
+    return n == 0 || (n & (n - 1)) != 0 ? p : jf_xrealloc(p, size * n * 2);
+}
+
+static void push_transfer(struct st_transfer_row **rows, size_t *n, struct st_transfer_row r)
+{
+    *rows = *n == 0 ? jf_xmalloc(sizeof **rows) : grow(*rows, *n, sizeof **rows);
+    (*rows)[(*n)++] = r;
+}
+
+static void push_delta(struct ad_writes *w, struct st_account_delta d)
+{
+    w->d = w->n_d == 0 ? jf_xmalloc(sizeof *w->d) : grow(w->d, w->n_d, sizeof *w->d);
+    w->d[w->n_d++] = d;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Cash from the platform (expense) to a member, of `kind`. */
+static int pay_cash(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
+                    struct ad_writes *w, int64_t member, int64_t v, bool referral,
+                    struct jf_err *err)
+{
+    const char *kind = referral ? "ad_referral" : "ad_release";
+    if (bsearch(&member, w->debtors, w->n_debtors, sizeof *w->debtors, by_value) != NULL) {
+        return lg_move(svc, JF_SYS_EXPENSE, member, JF_CASH, v, kind, run->ref, ctx->now, err);
+    }
+    struct st_transfer_row r = {jf_account_id(JF_SYS_EXPENSE, JF_CASH),
+                                jf_account_id(member, JF_CASH), JF_CASH, v};
+    if (referral) {
+        push_transfer(&w->ref, &w->n_ref, r);
+    } else {
+        push_transfer(&w->rel, &w->n_rel, r);
+    }
+    push_delta(w, (struct st_account_delta){member, JF_CASH, v});
+    w->expense += v; /* bounded: what members hold of ad points, and rates below 100% */
+    return JF_OK;
+}
+
+/* One member's release of the day (SPEC 5.4) and the referral to its promoter uplines. */
 static int release_one(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
-                       int64_t member, int64_t totals[3], struct jf_err *err)
+                       const struct st_ad_task *t, struct ad_writes *w, int64_t totals[3],
+                       struct jf_err *err)
 {
     const struct jf_rules *r = run->rules;
-    int64_t balance, original, spent, sold, rel;
-    if (lg_balance(svc, member, JF_AD_POINTS, &balance, err) != JF_OK ||
-        st_member_programs_get(svc->db, member, &original, &spent, &sold, err) != JF_OK) {
-        return JF_ERR;
-    }
-    if (balance <= 0) {
+    int64_t rel;
+    if (t->balance <= 0) {
         return JF_OK;
     }
-    int64_t base = r->ad.basis == JF_AD_ORIGINAL ? original : balance;
+    int64_t base = r->ad.basis == JF_AD_ORIGINAL ? t->original : t->balance;
     if (!jf_apply(base > 0 ? base : 0, r->ad.rate_ppm, &rel)) {
         return jf_err_set(err, JF_E_INTERNAL, "ad", "ad release overflows");
     }
     rel = rel > r->ad.min_release ? rel : r->ad.min_release;
-    rel = rel < balance ? rel : balance;
+    rel = rel < t->balance ? rel : t->balance;
     if (rel == 0) {
         return JF_OK;
     }
-    if (lg_move(svc, member, JF_SYS_SINK, JF_AD_POINTS, rel, "ad_release", run->ref, ctx->now,
-                err) != JF_OK ||
-        lg_move(svc, JF_SYS_EXPENSE, member, JF_CASH, rel, "ad_release", run->ref, ctx->now,
-                err) != JF_OK) {
+    push_transfer(&w->rel, &w->n_rel,
+                  (struct st_transfer_row){jf_account_id(t->member, JF_AD_POINTS),
+                                           jf_account_id(JF_SYS_SINK, JF_AD_POINTS), JF_AD_POINTS,
+                                           rel});
+    push_delta(w, (struct st_account_delta){t->member, JF_AD_POINTS, -rel});
+    w->released += rel;
+    if (pay_cash(svc, ctx, run, w, t->member, rel, false, err) != JF_OK) {
         return JF_ERR;
     }
     totals[0] += rel;
     totals[2]++;
-    struct st_member m;
-    if (st_member_by_id(svc->db, member, &m, err) != 1) {
-        return JF_ERR;
-    }
-    int64_t u = m.referrer;
+    int64_t u = t->referrer;
     for (int g = 0; g < r->ad.referral.n && u > 0; g++) {
-        int rc;
-        if (is_promoter(svc, u, err, &rc)) {
-            int64_t v;
-            JF_ASSERT(jf_apply(rel, r->ad.referral.ppm[g], &v));
-            if (lg_move(svc, JF_SYS_EXPENSE, u, JF_CASH, v, "ad_referral", run->ref, ctx->now,
-                        err) != JF_OK) {
+        struct st_member m;
+        if (st_member_by_id(svc->db, u, &m, err) != 1) {
+            return JF_ERR;
+        }
+        int64_t v;
+        JF_ASSERT(jf_apply(rel, r->ad.referral.ppm[g], &v));
+        if (m.perf_total > 0 && v > 0) { /* a promoter */
+            if (pay_cash(svc, ctx, run, w, u, v, true, err) != JF_OK) {
                 return JF_ERR;
             }
             totals[1] += v;
-        } else if (rc != JF_OK) {
-            return JF_ERR;
-        }
-        if (st_member_by_id(svc->db, u, &m, err) != 1) {
-            return JF_ERR;
         }
         u = m.referrer;
     }
     return JF_OK;
+}
+
+/* Writes what the members' releases gathered: the transfers, then the balances. */
+static int ad_writes_flush(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
+                           struct ad_writes *w, struct jf_err *err)
+{
+    if (w->released == 0) {
+        return JF_OK; /* nothing released: nothing paid either */
+    }
+    push_delta(w, (struct st_account_delta){JF_SYS_SINK, JF_AD_POINTS, w->released});
+    if (w->expense > 0) {
+        push_delta(w, (struct st_account_delta){JF_SYS_EXPENSE, JF_CASH, -w->expense});
+    }
+    if (st_transfers_insert_batch(svc->db, w->rel, w->n_rel, "ad_release", run->ref, ctx->now,
+                                  err) != JF_OK ||
+        st_transfers_insert_batch(svc->db, w->ref, w->n_ref, "ad_referral", run->ref, ctx->now,
+                                  err) != JF_OK) {
+        return JF_ERR;
+    }
+    return st_accounts_add_batch(svc->db, w->d, w->n_d, err);
+}
+
+static void ad_writes_free(struct ad_writes *w)
+{
+    free(w->rel);
+    free(w->ref);
+    free(w->d);
+    free(w->debtors);
 }
 
 int stage_ad(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
@@ -148,15 +227,25 @@ int stage_ad(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
         json_object_set_new(run->steps, "ad", json_pack("{s:b}", "enabled", 0));
         return JF_OK;
     }
-    /* the members first: the releases below use other statements */
+    /* the members and what the day reads of them first, and the members owing cash: the
+     * releases below use other statements. A member's release changes its own ad points and
+     * the cash of its uplines, which no other member's release reads. */
     size_t n;
     int rc;
-    int64_t *ids = st_ids_collect(st_ad_tasks_of(svc->db, run->day), &n, &rc, err);
+    struct st_ad_task *tasks = st_ad_tasks_collect(svc->db, run->day, &n, &rc, err);
+    struct ad_writes w = {0};
+    if (rc == JF_OK) {
+        w.debtors = st_ids_collect(st_debts_iter(svc->db, JF_CASH), &w.n_debtors, &rc, err);
+    }
     int64_t totals[3] = {0, 0, 0}; /* released, referral, members */
     for (size_t i = 0; i < n && rc == JF_OK; i++) {
-        rc = release_one(svc, ctx, run, ids[i], totals, err);
+        rc = release_one(svc, ctx, run, &tasks[i], &w, totals, err);
     }
-    free(ids);
+    if (rc == JF_OK) {
+        rc = ad_writes_flush(svc, ctx, run, &w, err);
+    }
+    free(tasks);
+    ad_writes_free(&w);
     if (rc == JF_OK) {
         run->members_paid += totals[2];
         json_object_set_new(run->steps, "ad",

@@ -134,33 +134,35 @@ static int caps(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *ru
     const struct jf_rules *r = run->rules;
     size_t n;
     int rc;
-    int64_t *ids = st_ids_collect(st_growth_holders(svc->db), &n, &rc, err);
+    /* every holder read in one scan: an exit changes only the exiting member's rows and the
+     * pool, which is read again after it */
+    struct st_growth_holder *h = st_growth_holders_collect(svc->db, &n, &rc, err);
+    int64_t pool = 0, supply = 0;
+    if (rc == JF_OK) {
+        rc = st_growth_get(svc->db, &pool, &supply, err);
+    }
     for (size_t i = 0; i < n && rc == JF_OK; i++) {
-        int64_t holding = 0, ad = 0, spent = 0, sold = 0, pool = 0, supply = 0, limit, worth;
-        rc = lg_balance(svc, ids[i], JF_GROWTH, &holding, err);
-        if (rc == JF_OK) {
-            rc = st_member_programs_get(svc->db, ids[i], &ad, &spent, &sold, err);
-        }
-        if (rc == JF_OK) {
-            rc = st_growth_get(svc->db, &pool, &supply, err);
-        }
-        if (rc != JF_OK || holding <= 0 || spent <= 0) {
+        int64_t limit, worth;
+        if (h[i].spent <= 0) {
             continue; /* no eligible spending: no cap to reach */
         }
-        if (!jf_apply(spent, r->growth.cap_multiple_ppm, &limit) ||
-            !jf_muldiv_floor(holding, pool, supply, &worth)) {
+        if (!jf_apply(h[i].spent, r->growth.cap_multiple_ppm, &limit) ||
+            !jf_muldiv_floor(h[i].holding, pool, supply, &worth)) {
             rc = jf_err_set(err, JF_E_INTERNAL, "growth", "cap arithmetic overflows");
             break;
         }
-        if (sold + worth >= limit) {
+        if (h[i].sold + worth >= limit) {
             int64_t cash;
-            rc = sell_points(svc, ids[i], holding, r, "growth_cap_exit", run->ref, ctx->now,
-                             &cash, err);
+            rc = sell_points(svc, h[i].member, h[i].holding, r, "growth_cap_exit", run->ref,
+                             ctx->now, &cash, err);
             (*exits)++;
             *paid += cash;
+            if (rc == JF_OK) {
+                rc = st_growth_get(svc->db, &pool, &supply, err);
+            }
         }
     }
-    free(ids);
+    free(h);
     return rc;
 }
 

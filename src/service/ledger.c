@@ -56,8 +56,8 @@ int lg_move(struct jf_svc *svc, int64_t debit, int64_t credit, int asset, int64_
     if (amount == 0) {
         return JF_OK;
     }
-    int64_t after;
-    if (st_account_add(svc->db, debit, asset, -amount, &after, err) != JF_OK) {
+    int64_t after, debt;
+    if (st_account_add(svc->db, debit, asset, -amount, &after, &debt, err) != JF_OK) {
         return JF_ERR;
     }
     if (debit > 0 && after < 0) {
@@ -65,7 +65,7 @@ int lg_move(struct jf_svc *svc, int64_t debit, int64_t credit, int asset, int64_
                           "insufficient %s: %lld short", jf_asset_name(asset),
                           (long long)-after);
     }
-    if (st_account_add(svc->db, credit, asset, amount, &after, err) != JF_OK ||
+    if (st_account_add(svc->db, credit, asset, amount, NULL, &debt, err) != JF_OK ||
         st_transfer_insert(svc->db, jf_account_id(debit, asset), jf_account_id(credit, asset),
                            asset, amount, kind, ref, at, err) != JF_OK) {
         return JF_ERR;
@@ -83,7 +83,7 @@ int lg_move(struct jf_svc *svc, int64_t debit, int64_t credit, int asset, int64_
         st_growth_add(svc->db, pool_delta, supply_delta, err) != JF_OK) {
         return JF_ERR;
     }
-    if (credit > 0 && strcmp(kind, "debt_repayment") != 0) {
+    if (credit > 0 && debt > 0 && strcmp(kind, "debt_repayment") != 0) {
         return repay_debt(svc, credit, asset, amount, ref, at, err);
     }
     return JF_OK;

@@ -439,8 +439,8 @@ static int create_lot(struct jf_svc *svc, const struct st_order *o,
     }
     /* the release rows credit the member's points through the account: it exists before any
      * row does (the view `balances` reads them through it) */
-    int64_t points;
-    if (st_account_add(svc->db, o->member, JF_POINTS, 0, &points, err) != JF_OK) {
+    int64_t debt;
+    if (st_account_add(svc->db, o->member, JF_POINTS, 0, NULL, &debt, err) != JF_OK) {
         return JF_ERR;
     }
     return lg_move(svc, JF_SYS_ISSUANCE, o->member, JF_LOCKED, lot.total, "lot", ref, at, err);

@@ -265,11 +265,29 @@ static int64_t sq_changes(struct jf_db *db)
     return sqlite3_changes64(SQ(db)->h);
 }
 
+/* The frames of the first depths as literals (what db_frame_sql writes for them), prepared once
+ * and cached like every statement: a command's savepoint then costs a step, not a parse. */
+#define FRAMES_CACHED 8
+static const char *const frame_begin[FRAMES_CACHED] = {
+    "BEGIN IMMEDIATE", "SAVEPOINT s1", "SAVEPOINT s2", "SAVEPOINT s3",
+    "SAVEPOINT s4",    "SAVEPOINT s5", "SAVEPOINT s6", "SAVEPOINT s7"};
+static const char *const frame_commit[FRAMES_CACHED] = {
+    "COMMIT",     "RELEASE s1", "RELEASE s2", "RELEASE s3",
+    "RELEASE s4", "RELEASE s5", "RELEASE s6", "RELEASE s7"};
+
+/* Runs the frame statement `cached` (a literal of the tables above) or, deeper, `sql`. */
+static int frame_run(struct jf_db *db, const char *cached, const char *sql, struct jf_err *err)
+{
+    return cached != NULL ? sq_run(sq_prep(db, cached), err) : sq_exec(db, sql, err);
+}
+
 static int sq_begin(struct jf_db *db, struct jf_err *err)
 {
     char sql[32];
     db_frame_sql(db, DB_FRAME_BEGIN, "BEGIN IMMEDIATE", sql, sizeof sql);
-    if (sq_exec(db, sql, err) != JF_OK) {
+    const char *cached = db->depth < FRAMES_CACHED ? frame_begin[db->depth] : NULL;
+    JF_ASSERT(cached == NULL || strcmp(cached, sql) == 0);
+    if (frame_run(db, cached, sql, err) != JF_OK) {
         return JF_ERR;
     }
     db->depth++;
@@ -292,7 +310,9 @@ static int sq_commit(struct jf_db *db, struct jf_err *err)
     JF_ASSERT(db->depth > 0);
     char sql[32];
     db_frame_sql(db, DB_FRAME_COMMIT, NULL, sql, sizeof sql);
-    if (sq_exec(db, sql, err) != JF_OK) {
+    const char *cached = db->depth <= FRAMES_CACHED ? frame_commit[db->depth - 1] : NULL;
+    JF_ASSERT(cached == NULL || strcmp(cached, sql) == 0);
+    if (frame_run(db, cached, sql, err) != JF_OK) {
         return JF_ERR;
     }
     db->depth--;

@@ -65,9 +65,11 @@ int st_members_next(struct jf_stmt *it, struct st_member *m, struct jf_err *err)
 int64_t st_member_count(struct jf_db *db, struct jf_err *err);
 
 /* ---- accounts and transfers ------------------------------------------------------------- */
-/* Adds delta to the balance of (owner, asset), creating the account; returns the new balance. */
+/* Adds delta to the balance of (owner, asset), creating the account. *debt gets the account's
+ * debt; *balance, when not NULL, the new balance — what the release rows owe a member's points
+ * or locked included, which costs a second read (a credit rarely needs it). */
 int st_account_add(struct jf_db *db, int64_t owner, int asset, int64_t delta, int64_t *balance,
-                   struct jf_err *err);
+                   int64_t *debt, struct jf_err *err);
 int st_account_get(struct jf_db *db, int64_t owner, int asset, int64_t *balance, int64_t *debt,
                    struct jf_err *err);
 int st_account_add_debt(struct jf_db *db, int64_t owner, int asset, int64_t delta,
@@ -322,6 +324,13 @@ int st_member_programs_get(struct jf_db *db, int64_t member, int64_t *ad_origina
 int st_ad_task_insert(struct jf_db *db, int32_t day, int64_t member, struct jf_err *err);
 /* Members with an ad task on `day`, ascending. */
 struct jf_stmt *st_ad_tasks_of(struct jf_db *db, int32_t day);
+/* The same members with what the day's ad release reads of each: the ad points balance, the
+ * ad points from orders, and the referrer (0: none); all of them (the caller frees the array). */
+struct st_ad_task {
+    int64_t member, balance, original, referrer;
+};
+struct st_ad_task *st_ad_tasks_collect(struct jf_db *db, int32_t day, size_t *n, int *rc,
+                                       struct jf_err *err);
 int st_ids_next(struct jf_stmt *it, int64_t *id, struct jf_err *err);
 /* Reads every id of a one-column query into a malloc'ed array (the caller frees it); *rc is
  * JF_OK or JF_ERR. Collecting first frees the statement for the writes that follow. */
@@ -335,8 +344,15 @@ int st_agent_get(struct jf_db *db, int level, const char *region, int64_t *membe
                  struct jf_err *err);
 int st_agent_insert(struct jf_db *db, int level, const char *region, int64_t member, int64_t at,
                     struct jf_err *err);
-/* Members holding appreciation points, ascending. */
+/* Members holding appreciation points, ascending, with what the cap reads of each: the
+ * holding, the growth-eligible spending and the cash received selling. Read with
+ * st_growth_holders_next; holders_collect reads them all (the caller frees the array). */
+struct st_growth_holder {
+    int64_t member, holding, spent, sold;
+};
 struct jf_stmt *st_growth_holders(struct jf_db *db);
+struct st_growth_holder *st_growth_holders_collect(struct jf_db *db, size_t *n, int *rc,
+                                                   struct jf_err *err);
 
 /* ---- sign-in ---------------------------------------------------------------------------- */
 int st_member_set_password(struct jf_db *db, int64_t member, const char *hash,

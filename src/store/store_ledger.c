@@ -19,12 +19,12 @@ static bool release_owed(int64_t owner, int asset)
 }
 
 int st_account_add(struct jf_db *db, int64_t owner, int asset, int64_t delta, int64_t *balance,
-                   struct jf_err *err)
+                   int64_t *debt, struct jf_err *err)
 {
     struct jf_stmt *st =
         jf_db_prep(db, "INSERT INTO accounts(id, owner, asset, balance) VALUES (?1, ?2, ?3, ?4) "
                        "ON CONFLICT(id) DO UPDATE SET balance = accounts.balance + excluded.balance "
-                       "RETURNING balance");
+                       "RETURNING balance, debt");
     jf_stmt_i64(st, 1, jf_account_id(owner, asset));
     jf_stmt_i64(st, 2, owner);
     jf_stmt_i64(st, 3, asset);
@@ -32,15 +32,17 @@ int st_account_add(struct jf_db *db, int64_t owner, int asset, int64_t delta, in
     if (jf_stmt_step(st, err) != 1) {
         return JF_ERR;
     }
-    *balance = jf_col_i64(st, 0);
+    int64_t stored = jf_col_i64(st, 0);
+    *debt = jf_col_i64(st, 1);
     if (jf_stmt_step(st, err) != 0) {
         return JF_ERR;
     }
-    if (!release_owed(owner, asset)) {
+    if (balance == NULL) {
         return JF_OK;
     }
-    int64_t debt;
-    return st_account_get(db, owner, asset, balance, &debt, err);
+    *balance = stored;
+    return release_owed(owner, asset) ? st_account_get(db, owner, asset, balance, debt, err)
+                                      : JF_OK;
 }
 
 int st_account_get(struct jf_db *db, int64_t owner, int asset, int64_t *balance, int64_t *debt,

@@ -53,6 +53,31 @@ struct jf_stmt *st_ad_tasks_of(struct jf_db *db, int32_t day)
     return st;
 }
 
+struct st_ad_task *st_ad_tasks_collect(struct jf_db *db, int32_t day, size_t *n, int *rc,
+                                       struct jf_err *err)
+{
+    /* (ad points balances are all in `accounts`: the release rows carry points and locked) */
+    struct jf_stmt *it = jf_db_prep(
+        db, "SELECT t.member, coalesce(a.balance, 0), m.ad_original, coalesce(m.referrer, 0) "
+            "FROM ad_tasks t JOIN members m ON m.id = t.member "
+            "LEFT JOIN accounts a ON a.id = t.member * 16 + 6 WHERE t.day = ?1 "
+            "ORDER BY t.member");
+    jf_stmt_i64(it, 1, day);
+    size_t cap = 64;
+    struct st_ad_task *t = jf_xmalloc(sizeof *t * cap);
+    *n = 0;
+    while ((*rc = jf_stmt_step(it, err)) == 1) {
+        if (*n == cap) {
+            cap *= 2;
+            t = jf_xrealloc(t, sizeof *t * cap);
+        }
+        t[(*n)++] = (struct st_ad_task){jf_col_i64(it, 0), jf_col_i64(it, 1), jf_col_i64(it, 2),
+                                        jf_col_i64(it, 3)};
+    }
+    *rc = *rc == 0 ? JF_OK : JF_ERR;
+    return t;
+}
+
 int st_ids_next(struct jf_stmt *it, int64_t *id, struct jf_err *err)
 {
     int rc = jf_stmt_step(it, err);
@@ -107,8 +132,29 @@ int st_agent_insert(struct jf_db *db, int level, const char *region, int64_t mem
 
 struct jf_stmt *st_growth_holders(struct jf_db *db)
 {
-    return jf_db_prep(db, "SELECT owner FROM accounts WHERE asset = 7 AND owner > 0 "
-                          "AND balance > 0 ORDER BY owner");
+    /* (growth balances are all in `accounts`: the release rows carry points and locked only) */
+    return jf_db_prep(db, "SELECT a.owner, a.balance, m.growth_spent, m.growth_sold "
+                          "FROM accounts a JOIN members m ON m.id = a.owner "
+                          "WHERE a.asset = 7 AND a.owner > 0 AND a.balance > 0 ORDER BY a.owner");
+}
+
+struct st_growth_holder *st_growth_holders_collect(struct jf_db *db, size_t *n, int *rc,
+                                                   struct jf_err *err)
+{
+    struct jf_stmt *it = st_growth_holders(db);
+    size_t cap = 64;
+    struct st_growth_holder *h = jf_xmalloc(sizeof *h * cap);
+    *n = 0;
+    while ((*rc = jf_stmt_step(it, err)) == 1) {
+        if (*n == cap) {
+            cap *= 2;
+            h = jf_xrealloc(h, sizeof *h * cap);
+        }
+        h[(*n)++] = (struct st_growth_holder){jf_col_i64(it, 0), jf_col_i64(it, 1),
+                                              jf_col_i64(it, 2), jf_col_i64(it, 3)};
+    }
+    *rc = *rc == 0 ? JF_OK : JF_ERR;
+    return h;
 }
 
 int st_order_set_growth_eligible(struct jf_db *db, int64_t order_id, int64_t amount,
