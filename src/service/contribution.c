@@ -277,7 +277,10 @@ static int signin_apply(struct jf_svc *svc, const struct jf_ctx *ctx, const stru
             JF_OK) {
         return JF_ERR;
     }
-    return asset == JF_CONTRIBUTION ? contrib_after_credit(svc, ctx, m->id, ref, err) : JF_OK;
+    /* (a member who reached the threshold before cannot reach it again: nothing to check) */
+    return asset == JF_CONTRIBUTION && s.first_reach_day == JF_DAY_NONE
+               ? contrib_after_credit(svc, ctx, m->id, ref, err)
+               : JF_OK;
 }
 
 int jf_svc_signin(struct jf_svc *svc, const struct jf_ctx *ctx, const char *member,

@@ -1,6 +1,7 @@
 /*
  * db_sqlite.c — the SQLite driver of db.h: pragmas, migrations, statement cache, savepoints.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -113,8 +114,19 @@ static int migrate(struct jf_db *db, struct jf_err *err)
     return JF_OK;
 }
 
+/* Once per process, before the first connection: no memory statistics (SQLite would otherwise
+ * take a process-wide mutex on every allocation of every connection to keep them). */
+static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+
+static void sq_configure(void)
+{
+    /* refused (SQLITE_MISUSE) if SQLite was initialised already: the default then stays */
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static struct sq_db *sq_new(void)
 {
+    pthread_once(&sq_once, sq_configure);
     struct sq_db *db = jf_xcalloc(1, sizeof *db);
     db->head.ops = &sq_ops;
     db->head.kind = JF_DB_SQLITE;
