@@ -336,8 +336,8 @@ int cmd_end(struct jf_svc *svc, const struct jf_ctx *ctx, const char *request,
 
 int day_open_check(struct jf_svc *svc, int32_t day, const char *field, struct jf_err *err)
 {
-    int32_t last;
-    if (st_last_settled(svc->db, &last, err) != JF_OK) {
+    int32_t last, genesis;
+    if (st_day_state(svc->db, &last, &genesis, err) != JF_OK) {
         return JF_ERR;
     }
     if (last != JF_DAY_NONE && day <= last) {
@@ -347,16 +347,10 @@ int day_open_check(struct jf_svc *svc, int32_t day, const char *field, struct jf
         return jf_err_set(err, JF_E_CONFLICT, field,
                           "day %s is already settled (settled up to %s)", d, l);
     }
-    int64_t genesis;
-    int rc = st_meta_get_i64(svc->db, "genesis_day", &genesis, err);
-    if (rc == 0) {
-        rc = st_meta_set_i64(svc->db, "genesis_day", day, err);
-    } else if (rc == 1 && day < genesis) {
-        rc = st_meta_set_i64(svc->db, "genesis_day", day, err);
-    } else if (rc == 1) {
-        rc = JF_OK;
-    }
-    return rc;
+    /* the first event's day, for `settle` to start from */
+    return genesis == JF_DAY_NONE || day < genesis
+               ? st_meta_set_i64(svc->db, "genesis_day", day, err)
+               : JF_OK;
 }
 
 int event_day_check(struct jf_svc *svc, int64_t now, int32_t *day_out, struct jf_err *err)

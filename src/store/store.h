@@ -266,6 +266,9 @@ int st_rules_insert(struct jf_db *db, int32_t effective_day, const char *doc, in
 
 /* The latest settled day, or JF_DAY_NONE. */
 int st_last_settled(struct jf_db *db, int32_t *day, struct jf_err *err);
+/* The last settled day and the first event's day (meta genesis_day), each JF_DAY_NONE when
+ * none: what an event checks, in one statement. */
+int st_day_state(struct jf_db *db, int32_t *last_settled, int32_t *genesis, struct jf_err *err);
 /* Records a settled day: its time, its sequence point (the last transfer id before the day's
  * settlement began, 0 when none: see migration 010) and its report. */
 int st_settlement_insert(struct jf_db *db, int32_t day, int64_t at, int64_t transfer_seq,

@@ -235,6 +235,19 @@ int st_last_settled(struct jf_db *db, int32_t *day, struct jf_err *err)
     return finish(st, JF_OK, err);
 }
 
+int st_day_state(struct jf_db *db, int32_t *last_settled, int32_t *genesis, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT (SELECT max(day) FROM settlements), "
+            "(SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'genesis_day')");
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    *last_settled = jf_col_null(st, 0) ? JF_DAY_NONE : (int32_t)jf_col_i64(st, 0);
+    *genesis = jf_col_null(st, 1) ? JF_DAY_NONE : (int32_t)jf_col_i64(st, 1);
+    return finish(st, JF_OK, err);
+}
+
 int st_settlement_insert(struct jf_db *db, int32_t day, int64_t at, int64_t transfer_seq,
                          const char *report, struct jf_err *err)
 {
