@@ -82,8 +82,11 @@ int st_account_add(struct jf_db *db, int64_t owner, int asset, int64_t delta, in
 int st_account_get(struct jf_db *db, int64_t owner, int asset, int64_t *balance, int64_t *debt,
                    struct jf_err *err)
 {
-    /* through the view: the release rows' part of a member's points and locked included */
-    struct jf_stmt *st = jf_db_prep(db, "SELECT balance, debt FROM balances WHERE id = ?1");
+    /* a member's points and locked through the view, which adds the release rows' part */
+    struct jf_stmt *st =
+        jf_db_prep(db, release_owed(owner, asset)
+                           ? "SELECT balance, debt FROM balances WHERE id = ?1"
+                           : "SELECT balance, debt FROM accounts WHERE id = ?1");
     jf_stmt_i64(st, 1, jf_account_id(owner, asset));
     *balance = 0;
     *debt = 0;
