@@ -94,8 +94,15 @@ void reply_json(struct reply *r, int status, json_t *doc)
 {
     r->status = status;
     r->type = "application/json; charset=utf-8";
-    r->body = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+    r->body = doc != NULL ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(doc);
+    if (r->body == NULL) {
+        /* a document that could not be built (json_pack of text that is not UTF-8): a bug to
+         * fix, answered as one rather than with no body */
+        r->status = 500;
+        r->body = jf_xstrdup("{\"error\":{\"code\":\"internal\",\"message\":\"the answer "
+                             "could not be rendered\"}}");
+    }
 }
 
 static void reply_error(struct reply *r, int status, const char *code, const char *field,
@@ -103,6 +110,7 @@ static void reply_error(struct reply *r, int status, const char *code, const cha
 {
     char msg[256];
     snprintf(msg, sizeof msg, fmt, arg);
+    jf_utf8_repair(msg); /* it may quote the request's path */
     json_t *e = json_pack("{s:s,s:s}", "code", code, "message", msg);
     if (field != NULL) {
         json_object_set_new(e, "field", json_string(field));
