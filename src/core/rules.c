@@ -105,9 +105,15 @@ struct field {
 #define P100 JF_PPM            /* 100% */
 #define PMAX JF_RATE_PPM_MAX   /* any multiplier */
 
+/* The path of `key` inside the object at `path`; an empty key is written [""], so that an error
+ * about it still names a field. */
 static void path_join(char *buf, size_t n, const char *path, const char *key)
 {
-    snprintf(buf, n, "%s%s%s", path, path[0] ? "." : "", key);
+    if (key[0] == '\0') {
+        snprintf(buf, n, "%s[\"\"]", path);
+    } else {
+        snprintf(buf, n, "%s%s%s", path, path[0] ? "." : "", key);
+    }
 }
 
 static int get_rate(const json_t *v, int64_t *out, int64_t lo, int64_t hi, const char *path,

@@ -160,7 +160,9 @@ int api_body(struct api_request *q, const char *const *fields, struct jf_err *er
             known = strcmp(fields[i], key) == 0;
         }
         if (!known) {
-            return jf_err_set(err, JF_E_INVALID, key, "unknown field");
+            /* an empty key is a field too: named as the body's */
+            return jf_err_set(err, JF_E_INVALID, key[0] ? key : "body", "unknown field '%.64s'",
+                              key);
         }
     }
     return JF_OK;

@@ -424,6 +424,10 @@ static void test_unknown_keys(void **state)
     apply_bad("{\"compliance\":{\"max_generation\":2}}", "compliance.max_generation");
     apply_bad("{\"Timezone\":\"UTC\"}", "Timezone"); /* keys are case-sensitive */
     apply_bad("{\"tokens\":{\"enabled\":true,\"price\":\"1\"}}", "tokens.price");
+    /* an empty key still names a field */
+    apply_bad("{\"\":1}", "[\"\"]");
+    apply_bad("{\"release\":{\"\":1}}", "release[\"\"]");
+    apply_bad("{\"contribution\":{\"task_caps\":{\"\":1}}}", "contribution.task_caps[\"\"]");
 }
 
 static void test_missing_keys(void **state)
