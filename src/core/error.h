@@ -38,6 +38,11 @@ struct jf_err {
     char msg[JF_ERR_MSG_MAX];
 };
 
+/* Replaces every byte of `s` that is not part of a valid UTF-8 sequence with '?', in place.
+ * Messages quote input, cut to a length that may split a character, and travel as JSON text,
+ * which must be valid UTF-8: jf_err_set and the field functions below apply it to the record. */
+void jf_utf8_repair(char *s);
+
 /* Clears the record (code NONE, empty strings). */
 void jf_err_clear(struct jf_err *e);
 
