@@ -51,8 +51,12 @@ for t in "${targets[@]}"; do
     # of JF_SETTLE_SPAN_DAYS_MAX (3,660) days, about 50 s under the sanitizers: the API and
     # replay accept any day within that span of the first, so the fuzzers reach it (slow-unit).
     "$bin" -max_total_time="$secs" -print_final_stats=1 -timeout=120 -rss_limit_mb=4096 \
-        -artifact_prefix="$work/findings/$t/" "${dict[@]}" "$work/corpus/$t" "$seeds" >"$log" 2>&1
+        -artifact_prefix="$work/findings/$t/" "${dict[@]}" "$work/corpus/$t" "$seeds" >"$log" 2>&1 &
+    pid=$!
+    wait "$pid"
     rc=$?
+    # the store files of a target that stopped on a finding (fuzz_store.c names them by pid)
+    rm -rf /dev/shm/jifen-fuzz-"$pid"-* /tmp/jifen-fuzz-"$pid"-*
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     found=$(find "$work/findings/$t" -type f ! -name 'slow-unit-*' | wc -l)

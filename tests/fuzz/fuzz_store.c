@@ -16,7 +16,8 @@
 void fuzz_tmpdir(char *dir, size_t n)
 {
     const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-    snprintf(dir, n, "%s/jifen-fuzz-XXXXXX", base);
+    /* named by the process, so that scripts/fuzz.sh removes it after a run that crashed */
+    snprintf(dir, n, "%s/jifen-fuzz-%ld-XXXXXX", base, (long)getpid());
     JF_ASSERT(mkdtemp(dir) != NULL);
 }
 

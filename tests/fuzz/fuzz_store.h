@@ -11,7 +11,7 @@
 #include "svc.h"
 
 /* A new private directory for store files, on /dev/shm when it is writable (a store's syncs
- * cost nothing there), else /tmp. */
+ * cost nothing there), else /tmp: jifen-fuzz-<pid>-XXXXXX. The target removes it at exit. */
 void fuzz_tmpdir(char *dir, size_t n);
 /* Removes the store file `path` with its -wal and -shm files, when they exist. */
 void fuzz_store_remove(const char *path);
