@@ -1,5 +1,13 @@
 /*
  * db_sqlite.c — the SQLite driver of db.h: pragmas, migrations, statement cache, savepoints.
+ *
+ * A transaction that SQLite rolls back by itself: on some errors (an I/O error, a full disk,
+ * no memory) SQLite rolls back the whole transaction, savepoints included, not just the failed
+ * statement. The callers still hold their frames then (a group of commands and the command
+ * that failed), and a SAVEPOINT run now would open a new transaction of its own, which the
+ * matching RELEASE would commit: the next commands of a group would be committed one by one
+ * while the group's commit fails. So the connection notes the loss (`lost`): every statement
+ * on it fails until its frames are rolled back down to depth 0, where it is usable again.
  */
 #include <pthread.h>
 #include <sqlite3.h>
@@ -27,6 +35,8 @@ struct sq_db {
     int n_cache;
     struct cache_entry cache[STMT_CACHE_MAX];
     int16_t slot[STMT_HASH_SIZE]; /* index into cache + 1; 0: empty */
+    bool lost; /* SQLite rolled back the open transaction after an error (see the top) */
+    char lost_msg[128]; /* that error */
 };
 
 static const struct db_ops sq_ops;
@@ -74,12 +84,33 @@ static int db_fail(struct jf_db *db, struct jf_err *err, const char *what)
     return jf_err_set(err, code, NULL, "%s failed: %s", what, sqlite3_errmsg(SQ(db)->h));
 }
 
+/* After a failed statement: notes whether SQLite rolled the open transaction back with it. */
+static void note_loss(struct jf_db *jdb)
+{
+    struct sq_db *db = SQ(jdb);
+    if (jdb->depth > 0 && !db->lost && sqlite3_get_autocommit(db->h)) {
+        db->lost = true;
+        snprintf(db->lost_msg, sizeof db->lost_msg, "%s", sqlite3_errmsg(db->h));
+    }
+}
+
+/* What every statement on a connection whose transaction is lost answers. */
+static int lost_fail(struct jf_db *jdb, struct jf_err *err)
+{
+    return jf_err_set(err, JF_E_INTERNAL, NULL,
+                      "the transaction was rolled back after an error: %s", SQ(jdb)->lost_msg);
+}
+
 static int sq_exec(struct jf_db *db, const char *sql, struct jf_err *err)
 {
+    if (SQ(db)->lost) {
+        return lost_fail(db, err);
+    }
     char *msg = NULL;
     if (sqlite3_exec(SQ(db)->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
         jf_err_set(err, JF_E_INTERNAL, NULL, "sql failed: %s", msg ? msg : "?");
         sqlite3_free(msg);
+        note_loss(db);
         return JF_ERR;
     }
     return JF_OK;
@@ -233,6 +264,9 @@ static void sq_bind_null(struct jf_stmt *st, int idx)
 
 static int sq_step(struct jf_stmt *st, struct jf_err *err)
 {
+    if (SQ(st->db)->lost) {
+        return lost_fail(st->db, err);
+    }
     int rc = sqlite3_step(S(st));
     if (rc == SQLITE_ROW) {
         return 1;
@@ -243,6 +277,7 @@ static int sq_step(struct jf_stmt *st, struct jf_err *err)
     }
     db_fail(st->db, err, "query");
     sqlite3_reset(S(st));
+    note_loss(st->db);
     return JF_ERR;
 }
 
@@ -341,11 +376,15 @@ static void sq_rollback(struct jf_db *jdb)
         sqlite3_reset(db->cache[i].st.s);
     }
     struct jf_err ignored;
-    if (sq_exec(jdb, sql, &ignored) != JF_OK && jdb->depth == 1) {
-        /* SQLite may already have rolled back (e.g. after a full disk); nothing is pending */
+    if (db->lost) {
+        /* SQLite rolled the whole transaction back already: nothing is pending at any depth */
+    } else if (sq_exec(jdb, sql, &ignored) != JF_OK && jdb->depth == 1) {
         fprintf(stderr, "jifen: rollback: %s\n", ignored.msg);
     }
     jdb->depth--;
+    if (jdb->depth == 0) {
+        db->lost = false;
+    }
 }
 
 static const struct db_ops sq_ops = {
