@@ -11,7 +11,7 @@
  *
  * Faults are armed by text, one fault per line (or separated by ';'):
  *
- *     OP KIND N [COUNT] [ERROR] [thread NAME]
+ *     OP KIND N [COUNT] [ERROR | delay MS] [thread NAME]
  *
  *   OP      read | write | sync
  *   KIND    db (the main store file), wal, journal, temp (statement journals, temporary
@@ -20,6 +20,8 @@
  *   COUNT   how many matching calls fail from there on (1 by default)
  *   ERROR   ioerr (SQLITE_IOERR_READ, _WRITE or _FSYNC: the default) or full (SQLITE_FULL,
  *           writes only)
+ *   delay   the call does not fail: it waits MS milliseconds first, then goes through (to
+ *           hold the writer inside a commit while requests queue behind it)
  *   thread  counts only the calls of the thread of that name (as prctl names it: the server's
  *           writer is "jifen-writer", its checkpoint thread "jifen-ckpt")
  *
@@ -27,8 +29,9 @@
  * JIFEN_FAULT_FILE names whenever that file changes (it is looked at on every read, write and
  * sync: a test re-arms a running server by writing a new file and renaming it over the old
  * one), and from jf_faulty_arm (faulty_vfs.h) in a program linked with this file. A new text
- * replaces every fault armed before; an empty one disarms. A failing call does nothing (a write
- * writes nothing, a sync syncs nothing) and reports itself on stderr:
+ * replaces every fault armed before; an empty one disarms. Each fault counts every matching
+ * call. A failing call does nothing (a write writes nothing, a sync syncs nothing) and reports
+ * itself on stderr:
  *
  *     jifen-faulty: fault: write wal #3 of 'PATH' fails (SQLITE_IOERR_WRITE)
  */
@@ -40,6 +43,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "faulty_vfs.h"
 
@@ -60,6 +64,7 @@ struct fault {
     long count; /* how many fail from there */
     long seen;  /* matching calls since armed */
     int code;   /* what a failing call returns */
+    int delay_ms; /* > 0: the call waits this long and goes through instead */
     char thread[16];
 };
 
@@ -122,6 +127,8 @@ static bool fault_parse(char *line, struct fault *f)
             f->code = SQLITE_FULL;
         } else if (strcmp(tok[i], "ioerr") == 0) {
             /* the default */
+        } else if (strcmp(tok[i], "delay") == 0 && i + 1 < n) {
+            f->delay_ms = (int)strtol(tok[++i], NULL, 10);
         } else if (strcmp(tok[i], "thread") == 0 && i + 1 < n) {
             snprintf(f->thread, sizeof f->thread, "%s", tok[++i]);
         } else if (tok[i][0] >= '1' && tok[i][0] <= '9') {
@@ -130,7 +137,7 @@ static bool fault_parse(char *line, struct fault *f)
             return false;
         }
     }
-    return f->nth >= 1 && f->count >= 1;
+    return f->nth >= 1 && f->count >= 1 && f->delay_ms >= 0;
 }
 
 /* Replaces the armed faults by those of `text`; a line that is not a fault is reported and
@@ -192,34 +199,49 @@ static void faults_poll(void)
     faults_arm(text);
 }
 
-/* Whether this call (op on file p) is one an armed fault fails; its error code in *code. */
-static bool fault_hits(enum op op, const struct ff_file *p, int *code)
+static const char *code_name(int code)
+{
+    return code == SQLITE_FULL          ? "SQLITE_FULL"
+           : code == SQLITE_IOERR_READ  ? "SQLITE_IOERR_READ"
+           : code == SQLITE_IOERR_WRITE ? "SQLITE_IOERR_WRITE"
+                                        : "SQLITE_IOERR_FSYNC";
+}
+
+/* What the armed faults make of this call (op on file p): SQLITE_OK to go through (after a
+ * delay, for a delaying fault), else the error it fails with. */
+static int fault_check(enum op op, const struct ff_file *p)
 {
     char me[16] = "";
     prctl(PR_GET_NAME, me);
-    bool hit = false;
+    int code = SQLITE_OK, delay_ms = 0;
     pthread_mutex_lock(&faults.mu);
     faults_poll();
-    for (int i = 0; i < faults.n && !hit; i++) {
+    for (int i = 0; i < faults.n; i++) {
         struct fault *f = &faults.f[i];
         if (f->op != op || (f->kind != K_ANY && f->kind != p->kind) ||
             (f->thread[0] != '\0' && strcmp(f->thread, me) != 0)) {
             continue;
         }
         f->seen++;
-        if (f->seen >= f->nth && f->seen < f->nth + f->count) {
-            hit = true;
-            *code = f->code;
+        if (f->seen < f->nth || f->seen >= f->nth + f->count) {
+            continue;
+        }
+        if (f->delay_ms > 0) {
+            delay_ms = f->delay_ms > delay_ms ? f->delay_ms : delay_ms;
+            fprintf(stderr, "jifen-faulty: fault: %s %s #%ld of '%s' waits %d ms\n",
+                    op_names[op], kind_names[p->kind], f->seen, p->path, f->delay_ms);
+        } else if (code == SQLITE_OK) {
+            code = f->code;
             fprintf(stderr, "jifen-faulty: fault: %s %s #%ld of '%s' fails (%s)\n",
-                    op_names[op], kind_names[p->kind], f->seen, p->path,
-                    f->code == SQLITE_FULL          ? "SQLITE_FULL"
-                    : f->code == SQLITE_IOERR_READ  ? "SQLITE_IOERR_READ"
-                    : f->code == SQLITE_IOERR_WRITE ? "SQLITE_IOERR_WRITE"
-                                                    : "SQLITE_IOERR_FSYNC");
+                    op_names[op], kind_names[p->kind], f->seen, p->path, code_name(code));
         }
     }
     pthread_mutex_unlock(&faults.mu);
-    return hit;
+    if (code == SQLITE_OK && delay_ms > 0) {
+        struct timespec ts = {delay_ms / 1000, (long)(delay_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    return code;
 }
 
 /* ---- the file methods: each passes the call to the default VFS's file ------------------- */
@@ -236,8 +258,8 @@ static int ff_close(sqlite3_file *f)
 
 static int ff_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
 {
-    int code;
-    if (fault_hits(OP_READ, (struct ff_file *)f, &code)) {
+    int code = fault_check(OP_READ, (struct ff_file *)f);
+    if (code != SQLITE_OK) {
         return code;
     }
     return R(f)->pMethods->xRead(R(f), buf, n, off);
@@ -245,8 +267,8 @@ static int ff_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
 
 static int ff_write(sqlite3_file *f, const void *buf, int n, sqlite3_int64 off)
 {
-    int code;
-    if (fault_hits(OP_WRITE, (struct ff_file *)f, &code)) {
+    int code = fault_check(OP_WRITE, (struct ff_file *)f);
+    if (code != SQLITE_OK) {
         return code;
     }
     return R(f)->pMethods->xWrite(R(f), buf, n, off);
@@ -259,8 +281,8 @@ static int ff_truncate(sqlite3_file *f, sqlite3_int64 size)
 
 static int ff_sync(sqlite3_file *f, int flags)
 {
-    int code;
-    if (fault_hits(OP_SYNC, (struct ff_file *)f, &code)) {
+    int code = fault_check(OP_SYNC, (struct ff_file *)f);
+    if (code != SQLITE_OK) {
         return code;
     }
     return R(f)->pMethods->xSync(R(f), flags);
