@@ -8,6 +8,12 @@
  * matching RELEASE would commit: the next commands of a group would be committed one by one
  * while the group's commit fails. So the connection notes the loss (`lost`): every statement
  * on it fails until its frames are rolled back down to depth 0, where it is usable again.
+ *
+ * A commit that fails on an I/O error: SQLite rolls the transaction back, but what it wrote of
+ * it may still lie in the write-ahead log past the last valid commit — whole, commit frame
+ * included, when only the fsync failed. A crash before the next commit would let recovery find
+ * it there and keep it, although its callers were told that it failed. So the driver commits a
+ * small transaction over it at once (seal_log): recovery stops where that one ends.
  */
 #include <pthread.h>
 #include <sqlite3.h>
@@ -35,6 +41,7 @@ struct sq_db {
     int n_cache;
     struct cache_entry cache[STMT_CACHE_MAX];
     int16_t slot[STMT_HASH_SIZE]; /* index into cache + 1; 0: empty */
+    bool wal;  /* a file store in WAL mode (not ":memory:") */
     bool lost; /* SQLite rolled back the open transaction after an error (see the top) */
     char lost_msg[128]; /* that error */
 };
@@ -176,6 +183,7 @@ int jf_sqlite_open(const char *path, struct jf_db **out, struct jf_err *err)
     }
     sqlite3_extended_result_codes(db->h, 1);
     bool mem = strcmp(path, ":memory:") == 0 || path[0] == '\0';
+    db->wal = !mem;
     /* 1 GiB of page cache (allocated as used): a settlement touches every member's accounts
      * and lots once, and a miss costs a read */
     const char *pragmas = mem ? "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
@@ -352,17 +360,52 @@ static int sq_begin_read(struct jf_db *db, struct jf_err *err)
     return JF_OK;
 }
 
-static int sq_commit(struct jf_db *db, struct jf_err *err)
+/* After a commit that failed on an I/O error (see the top): rewrites the store's header page
+ * as it is (its user_version, unchanged) in a transaction of its own, whose frames go where the
+ * failed commit's began, so that recovery never gets past them. When this fails too, the store
+ * is failing; the error is reported and the caller's failure stands. */
+static void seal_log(struct sq_db *db)
 {
-    JF_ASSERT(db->depth > 0);
+    for (int i = 0; i < db->n_cache; i++) {
+        sqlite3_reset(db->cache[i].st.s);
+    }
+    sqlite3_stmt *st = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        version = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    char sql[96];
+    snprintf(sql, sizeof sql, "BEGIN IMMEDIATE; PRAGMA user_version = %d; COMMIT", version);
+    char *msg = NULL;
+    if (version < 0 || sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        fprintf(stderr, "jifen: sealing the log after a failed commit failed: %s\n",
+                msg != NULL ? msg : sqlite3_errmsg(db->h));
+        if (!sqlite3_get_autocommit(db->h)) {
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        }
+    }
+    sqlite3_free(msg);
+}
+
+static int sq_commit(struct jf_db *jdb, struct jf_err *err)
+{
+    struct sq_db *db = SQ(jdb);
+    JF_ASSERT(jdb->depth > 0);
     char sql[32];
-    db_frame_sql(db, DB_FRAME_COMMIT, NULL, sql, sizeof sql);
-    const char *cached = db->depth <= FRAMES_CACHED ? frame_commit[db->depth - 1] : NULL;
+    db_frame_sql(jdb, DB_FRAME_COMMIT, NULL, sql, sizeof sql);
+    const char *cached = jdb->depth <= FRAMES_CACHED ? frame_commit[jdb->depth - 1] : NULL;
     JF_ASSERT(cached == NULL || strcmp(cached, sql) == 0);
-    if (frame_run(db, cached, sql, err) != JF_OK) {
+    if (frame_run(jdb, cached, sql, err) != JF_OK) {
+        int code = sqlite3_extended_errcode(db->h) & 0xff;
+        bool io = code == SQLITE_IOERR || code == SQLITE_FULL;
+        if (jdb->depth == 1 && db->wal && db->lost && io) {
+            seal_log(db);
+        }
         return JF_ERR;
     }
-    db->depth--;
+    jdb->depth--;
     return JF_OK;
 }
 

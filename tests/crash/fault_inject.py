@@ -15,9 +15,11 @@ through the VFS's control file, and real HTTP requests, each with an Idempotency
 3. The checkpoint thread's writes and syncs fail: the requests meanwhile all succeed, and what
    they did is there.
 4. A settlement of the first unsettled day whose commit cannot write the log, then one whose
-   commit is torn after its third frame, and then the server is killed (SIGKILL) with that torn
-   transaction in the log: after the restart the day is still unsettled and nothing of it is in
-   the store; the settlement then meets a read error in its middle on the restarted server
+   commit is torn after its third frame; then a transfer whose commit's fsync fails (its frames
+   are all in the log: only the fsync failed), and at once the server is killed (SIGKILL): after
+   the restart the day is still unsettled and nothing of the settlement nor of the transfer is
+   in the store (the transfer is applied once when sent again at the end); the settlement then
+   meets a read error in its middle on the restarted server
    (a cold page cache): 5xx, still unsettled; asked again with its key it settles, and the store
    is exactly the copy taken before the first attempt settled by `jifen settle` (every table but
    the audit log, without times). The remaining days then settle in one request while the
@@ -341,16 +343,27 @@ class Test:
         api = self.api(timeout=120)
         for fault in ("write wal 1 " + WRITER, "write wal 3 " + WRITER):
             self.settle_failed(api, d0, "settle-1", fault)
-        api.close()
+        fault = "sync wal 1 " + WRITER
+        unsynced = self.req("transfer", 4, 5)
+        self.faults.arm(fault)
+        status, body = unsynced.send(api)
         self.srv.proc.send_signal(signal.SIGKILL)
         self.srv.proc.wait()
-        return base
+        self.faults.arm("")
+        self.error_body(status, body, "under '%s' before a kill: %s" % (fault,
+                                                                       unsynced.describe()))
+        api.close()
+        return base, unsynced
 
-    def settlement_after_restart(self, base, d0, yesterday):
+    def settlement_after_restart(self, base, unsynced, d0, yesterday):
         """Server 2 (a cold page cache): a read error in the middle of the settlement, then the
-        settlement again with its key, then the other days."""
+        settlement again with its key, then the other days; last, the transfer that failed
+        before the kill."""
         self.expect(lc.settled_through(self.db) is None,
                     "after the kill: settled through %s" % lc.settled_through(self.db))
+        st, parts = self.state(unsynced)
+        self.expect(st == "none", "after the kill, the transfer whose fsync failed is %s %s" % (
+            st, parts))
         ver = harness.run(self.jifen, "verify", "--db", self.db, check=False)
         self.expect(ver.returncode == 0, "verify after the kill: %s" % ver.stdout)
         diff = lc.compare_stores(self.db, base, d0)
@@ -378,9 +391,11 @@ class Test:
                     "settlement: the fault of the lots' loader did not fire")
         self.same_as(self.reference(base2, yesterday, "ref2"), lc.day_add(d0, 1),
                      "the settlement through %s" % yesterday)
+        self.applied(unsynced, api, "the transfer that failed before the kill, sent again")
         api.close()
         print("fault_inject: settlement of %s: failed on a write of its commit, torn in its "
-              "commit and killed, failed on a read in its middle after the restart: unsettled "
+              "commit, then killed after a transfer whose fsync failed (not in the store after "
+              "the restart), failed on a read in its middle after the restart: unsettled "
               "each time, nothing of it in the store; asked again, exactly what `jifen settle` "
               "makes of the store before it; then settled through %s likewise, the lots' loader "
               "failing" % (d0, yesterday))
@@ -412,9 +427,9 @@ def main():
                 t.single_requests()
                 t.burst()
                 t.checkpoints()
-                base = t.settlement_first_attempts(d0)
+                base, unsynced = t.settlement_first_attempts(d0)
             with t.server() as t.srv:
-                t.settlement_after_restart(base, d0, yesterday)
+                t.settlement_after_restart(base, unsynced, d0, yesterday)
             summary = t.end()
         except AssertionError as e:
             print("FAIL fault_inject: %s" % e)

@@ -16,9 +16,11 @@
  *               committed in transactions of their own while their callers hear of a failure)
  *
  * After each round: a transfer answered OK was applied exactly once, one answered with an error
- * was not applied at all; the failed ones, submitted again with their keys and no fault, are
- * then applied exactly once, and one submitted again after success is a replay that changes
- * nothing. At the end `verify` passes and the points total is what was granted.
+ * was not applied at all — also in the store as a crash right then would leave it (the store
+ * file and its log copied and opened anew: recovery must not find a failed commit in the log,
+ * which a failed fsync leaves whole); the failed ones, submitted again with their keys and no
+ * fault, are then applied exactly once, and one submitted again after success is a replay that
+ * changes nothing. At the end `verify` passes and the points total is what was granted.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -153,11 +155,44 @@ static void run_group(struct jf_writer *w, struct xfer *xs, int n, const char *a
 
 static int failures;
 
+static void remove_store(const char *path)
+{
+    char p[96];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    JF_ASSERT(in != NULL && out != NULL);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
+        JF_ASSERT(fwrite(buf, 1, n, out) == n);
+    }
+    fclose(in);
+    JF_ASSERT(fclose(out) == 0);
+}
+
 static void expect(bool ok, const char *round, const char *what, int i)
 {
     if (!ok) {
         printf("writer_fault_test: FAIL %s: transfer %d: %s\n", round, i, what);
         failures++;
+    }
+}
+
+static void read_balances(struct jf_svc *svc, int64_t out[GROUP])
+{
+    struct jf_err err;
+    for (int i = 0; i < GROUP; i++) {
+        int64_t b[JF_ASSET_COUNT], d[JF_ASSET_COUNT];
+        JF_ASSERT(jf_svc_balances(svc, i + 1, b, d, &err) == JF_OK); /* s<i> is member i + 1 */
+        out[i] = b[JF_POINTS];
     }
 }
 
@@ -167,12 +202,28 @@ static void balances(const char *path, int64_t out[GROUP])
     struct jf_svc *r;
     struct jf_err err;
     JF_ASSERT(jf_svc_open_reader(path, &r, &err) == JF_OK);
-    for (int i = 0; i < GROUP; i++) {
-        int64_t b[JF_ASSET_COUNT], d[JF_ASSET_COUNT];
-        JF_ASSERT(jf_svc_balances(r, i + 1, b, d, &err) == JF_OK); /* s<i> is member i + 1 */
-        out[i] = b[JF_POINTS];
-    }
+    read_balances(r, out);
     jf_svc_close(r);
+}
+
+/* Each sender's points in the store as a crash now would leave it: the store file and its log
+ * copied as they are (not the log's shared-memory index: recovery rebuilds it from the log) and
+ * opened anew. The writer is idle meanwhile. */
+static void crash_balances(const char *path, int64_t out[GROUP])
+{
+    char copy[96], from[96], to[96];
+    snprintf(copy, sizeof copy, "%s.crash", path);
+    remove_store(copy);
+    copy_file(path, copy);
+    snprintf(from, sizeof from, "%s-wal", path);
+    snprintf(to, sizeof to, "%s-wal", copy);
+    copy_file(from, to);
+    struct jf_svc *svc;
+    struct jf_err err;
+    JF_ASSERT(jf_svc_open(copy, &svc, &err) == JF_OK);
+    read_balances(svc, out);
+    jf_svc_close(svc);
+    remove_store(copy);
 }
 
 /* One round: the group (transfer `saboteur` carrying `fault`, or asking too much when `refuse`),
@@ -181,7 +232,7 @@ static void balances(const char *path, int64_t out[GROUP])
 static int round_run(const char *path, struct jf_writer *w, int round, const char *name,
                      const char *armed, const char *fault, bool refuse, bool all_fail)
 {
-    int64_t before[GROUP], after[GROUP], again[GROUP];
+    int64_t before[GROUP], after[GROUP], crashed[GROUP], again[GROUP];
     struct xfer xs[GROUP];
     memset(xs, 0, sizeof xs);
     balances(path, before);
@@ -194,8 +245,11 @@ static int round_run(const char *path, struct jf_writer *w, int round, const cha
     run_group(w, xs, GROUP, armed);
     int failed = 0;
     balances(path, after);
+    crash_balances(path, crashed);
     for (int i = 0; i < GROUP; i++) {
         int64_t taken = before[i] - after[i];
+        expect(crashed[i] == after[i], name,
+               "a crash now would leave the store otherwise than the running writer has it", i);
         bool trouble = armed != NULL || fault != NULL;
         bool should_fail = (all_fail && trouble) || ((fault != NULL || refuse) && i == SABOTEUR);
         failed += xs[i].rc != JF_OK;
@@ -232,8 +286,8 @@ static int round_run(const char *path, struct jf_writer *w, int round, const cha
         expect(before[i] - again[i] == xs[i].amount, name,
                "not applied exactly once after the retry", i);
     }
-    printf("writer_fault_test: %-9s %d of %d transfers failed, %d sent again: each applied "
-           "exactly once\n",
+    printf("writer_fault_test: %-9s %d of %d transfers failed (so also after a crash), %d sent "
+           "again: each applied exactly once\n",
            name, failed, GROUP, n - (replay_of >= 0));
     return failed;
 }
@@ -263,16 +317,6 @@ static void setup(const char *path)
         JF_ASSERT(jf_svc_adjust(svc, &ctx, name, "points", GRANT, "seed", &res, &err) == JF_OK);
     }
     jf_svc_close(svc);
-}
-
-static void remove_store(const char *path)
-{
-    char p[96];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
 }
 
 int main(void)
