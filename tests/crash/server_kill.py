@@ -494,7 +494,7 @@ def cycle(run, tmp, n, state):
             st.start()
             time.sleep(0.05)  # the request reaches the writer before the clients' next ones
             pause.resume()
-            time.sleep(rng.uniform(0.05, 0.8) * state["settle_s"])
+            time.sleep(rng.uniform(0.05, 0.6) * state["settle_s"])
             s.busy = s.answer is None and (metrics_queue(srv.url) or 0) > 0
         else:
             time.sleep(rng.uniform(0.05, 1.5))
