@@ -347,6 +347,8 @@ class Test:
         unsynced = self.req("transfer", 4, 5)
         self.faults.arm(fault)
         status, body = unsynced.send(api)
+        self.expect(self.srv.proc.poll() is None, "the server exited by itself (status %s)" %
+                    self.srv.proc.returncode)
         self.srv.proc.send_signal(signal.SIGKILL)
         self.srv.proc.wait()
         self.faults.arm("")

@@ -497,6 +497,11 @@ def cycle(run, tmp, n, state):
             s.busy = s.answer is None and (metrics_queue(srv.url) or 0) > 0
         else:
             time.sleep(rng.uniform(0.05, 1.5))
+        if srv.proc.poll() is not None:
+            stop.set()
+            pause.resume()
+            raise AssertionError("the server exited by itself (status %s):\n%s" % (
+                srv.proc.returncode, "".join(srv.log)[-3000:]))
         srv.proc.send_signal(signal.SIGKILL)
         srv.proc.wait()
         stop.set()
