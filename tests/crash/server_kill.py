@@ -493,7 +493,9 @@ def cycle(run, tmp, n, state):
             st.start()
             time.sleep(0.05)  # the request reaches the writer before the clients' next ones
             pause.resume()
-            time.sleep(rng.uniform(0.05, 0.6) * state["settle_s"])
+            # the last settlement of the run lands early when none has been hit yet
+            last = n + SETTLE_EVERY >= a.kills and run.fig["kills_in_settlement"] == 0
+            time.sleep(rng.uniform(0.05, 0.15 if last else 0.6) * state["settle_s"])
             s.busy = s.answer is None and (metrics_queue(srv.url) or 0) > 0
         else:
             time.sleep(rng.uniform(0.05, 1.5))
