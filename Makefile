@@ -10,6 +10,10 @@
 #   make fuzz   build the libFuzzer targets (tests/fuzz) and run each for FUZZ_TIME seconds
 #               (60 by default) with its corpus; prints the executions of each and the findings
 #   make bench  build and run the benchmarks (they print numbers; they are not tests)
+#   make crash  build, then kill `jifen serve` with SIGKILL COUNT times (100 by default) under a
+#               load of HTTP clients, some kills in the middle of a settlement, checking the store
+#               after every restart (tests/crash/server_kill.py; `make test` runs it 8 times);
+#               the figures are printed and written to $(BUILD)/crash.json
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -19,8 +23,10 @@ FUZZ_TIME  ?= 60
 FUZZ_TEST_TIME ?= 10
 CMAKE_GEN  := -G Ninja
 JOBS       ?= 2
+COUNT      ?= 100
 
-.PHONY: all build deps run test test-fast test-asan test-tsan test-fuzz fuzz fuzz-build bench clean
+.PHONY: all build deps run test test-fast test-asan test-tsan test-fuzz fuzz fuzz-build bench crash \
+        clean
 
 all: build
 
@@ -80,6 +86,10 @@ bench: deps build
 	bash bench/pg_settle_bench.sh $(BUILD) 100000
 	command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 	bash bench/http_bench.sh $(BUILD)/jifen
+
+crash: deps build
+	python3 tests/crash/server_kill.py $(BUILD)/jifen $(BUILD)/jifen-bench --kills $(COUNT) \
+		--json $(BUILD)/crash.json
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

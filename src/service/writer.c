@@ -7,6 +7,11 @@
  * wakes each submitter with its result. An exclusive request is run alone, after the group
  * before it has committed.
  *
+ * A group whose commit fails answers every submitter with an internal error; so does a group in
+ * which SQLite rolled the whole transaction back after a command's I/O error (the driver then
+ * fails every later statement of the group: db_sqlite.c), so that no submitter is told of
+ * success for work that is not committed.
+ *
  * On a store file, commits do not copy the write-ahead log into the database (SQLite would do
  * it inside the commit that crosses the threshold, stalling that group); a checkpoint thread
  * does it on its own connection every CHECKPOINT_MS, concurrently with the writer and readers.

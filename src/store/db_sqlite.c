@@ -1,5 +1,19 @@
 /*
  * db_sqlite.c — the SQLite driver of db.h: pragmas, migrations, statement cache, savepoints.
+ *
+ * A transaction that SQLite rolls back by itself: on some errors (an I/O error, a full disk,
+ * no memory) SQLite rolls back the whole transaction, savepoints included, not just the failed
+ * statement. The callers still hold their frames then (a group of commands and the command
+ * that failed), and a SAVEPOINT run now would open a new transaction of its own, which the
+ * matching RELEASE would commit: the next commands of a group would be committed one by one
+ * while the group's commit fails. So the connection notes the loss (`lost`): every statement
+ * on it fails until its frames are rolled back down to depth 0, where it is usable again.
+ *
+ * A commit that fails on an I/O error: SQLite rolls the transaction back, but what it wrote of
+ * it may still lie in the write-ahead log past the last valid commit — whole, commit frame
+ * included, when only the fsync failed. A crash before the next commit would let recovery find
+ * it there and keep it, although its callers were told that it failed. So the driver commits a
+ * small transaction over it at once (seal_log): recovery stops where that one ends.
  */
 #include <pthread.h>
 #include <sqlite3.h>
@@ -27,6 +41,9 @@ struct sq_db {
     int n_cache;
     struct cache_entry cache[STMT_CACHE_MAX];
     int16_t slot[STMT_HASH_SIZE]; /* index into cache + 1; 0: empty */
+    bool wal;  /* a file store in WAL mode (not ":memory:") */
+    bool lost; /* SQLite rolled back the open transaction after an error (see the top) */
+    char lost_msg[128]; /* that error */
 };
 
 static const struct db_ops sq_ops;
@@ -74,12 +91,33 @@ static int db_fail(struct jf_db *db, struct jf_err *err, const char *what)
     return jf_err_set(err, code, NULL, "%s failed: %s", what, sqlite3_errmsg(SQ(db)->h));
 }
 
+/* After a failed statement: notes whether SQLite rolled the open transaction back with it. */
+static void note_loss(struct jf_db *jdb)
+{
+    struct sq_db *db = SQ(jdb);
+    if (jdb->depth > 0 && !db->lost && sqlite3_get_autocommit(db->h)) {
+        db->lost = true;
+        snprintf(db->lost_msg, sizeof db->lost_msg, "%s", sqlite3_errmsg(db->h));
+    }
+}
+
+/* What every statement on a connection whose transaction is lost answers. */
+static int lost_fail(struct jf_db *jdb, struct jf_err *err)
+{
+    return jf_err_set(err, JF_E_INTERNAL, NULL,
+                      "the transaction was rolled back after an error: %s", SQ(jdb)->lost_msg);
+}
+
 static int sq_exec(struct jf_db *db, const char *sql, struct jf_err *err)
 {
+    if (SQ(db)->lost) {
+        return lost_fail(db, err);
+    }
     char *msg = NULL;
     if (sqlite3_exec(SQ(db)->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
         jf_err_set(err, JF_E_INTERNAL, NULL, "sql failed: %s", msg ? msg : "?");
         sqlite3_free(msg);
+        note_loss(db);
         return JF_ERR;
     }
     return JF_OK;
@@ -145,6 +183,7 @@ int jf_sqlite_open(const char *path, struct jf_db **out, struct jf_err *err)
     }
     sqlite3_extended_result_codes(db->h, 1);
     bool mem = strcmp(path, ":memory:") == 0 || path[0] == '\0';
+    db->wal = !mem;
     /* 1 GiB of page cache (allocated as used): a settlement touches every member's accounts
      * and lots once, and a miss costs a read */
     const char *pragmas = mem ? "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
@@ -233,6 +272,9 @@ static void sq_bind_null(struct jf_stmt *st, int idx)
 
 static int sq_step(struct jf_stmt *st, struct jf_err *err)
 {
+    if (SQ(st->db)->lost) {
+        return lost_fail(st->db, err);
+    }
     int rc = sqlite3_step(S(st));
     if (rc == SQLITE_ROW) {
         return 1;
@@ -243,6 +285,7 @@ static int sq_step(struct jf_stmt *st, struct jf_err *err)
     }
     db_fail(st->db, err, "query");
     sqlite3_reset(S(st));
+    note_loss(st->db);
     return JF_ERR;
 }
 
@@ -317,17 +360,52 @@ static int sq_begin_read(struct jf_db *db, struct jf_err *err)
     return JF_OK;
 }
 
-static int sq_commit(struct jf_db *db, struct jf_err *err)
+/* After a commit that failed on an I/O error (see the top): rewrites the store's header page
+ * as it is (its user_version, unchanged) in a transaction of its own, whose frames go where the
+ * failed commit's began, so that recovery never gets past them. When this fails too, the store
+ * is failing; the error is reported and the caller's failure stands. */
+static void seal_log(struct sq_db *db)
 {
-    JF_ASSERT(db->depth > 0);
+    for (int i = 0; i < db->n_cache; i++) {
+        sqlite3_reset(db->cache[i].st.s);
+    }
+    sqlite3_stmt *st = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        version = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    char sql[96];
+    snprintf(sql, sizeof sql, "BEGIN IMMEDIATE; PRAGMA user_version = %d; COMMIT", version);
+    char *msg = NULL;
+    if (version < 0 || sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        fprintf(stderr, "jifen: sealing the log after a failed commit failed: %s\n",
+                msg != NULL ? msg : sqlite3_errmsg(db->h));
+        if (!sqlite3_get_autocommit(db->h)) {
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        }
+    }
+    sqlite3_free(msg);
+}
+
+static int sq_commit(struct jf_db *jdb, struct jf_err *err)
+{
+    struct sq_db *db = SQ(jdb);
+    JF_ASSERT(jdb->depth > 0);
     char sql[32];
-    db_frame_sql(db, DB_FRAME_COMMIT, NULL, sql, sizeof sql);
-    const char *cached = db->depth <= FRAMES_CACHED ? frame_commit[db->depth - 1] : NULL;
+    db_frame_sql(jdb, DB_FRAME_COMMIT, NULL, sql, sizeof sql);
+    const char *cached = jdb->depth <= FRAMES_CACHED ? frame_commit[jdb->depth - 1] : NULL;
     JF_ASSERT(cached == NULL || strcmp(cached, sql) == 0);
-    if (frame_run(db, cached, sql, err) != JF_OK) {
+    if (frame_run(jdb, cached, sql, err) != JF_OK) {
+        int code = sqlite3_extended_errcode(db->h) & 0xff;
+        bool io = code == SQLITE_IOERR || code == SQLITE_FULL;
+        if (jdb->depth == 1 && db->wal && db->lost && io) {
+            seal_log(db);
+        }
         return JF_ERR;
     }
-    db->depth--;
+    jdb->depth--;
     return JF_OK;
 }
 
@@ -341,11 +419,15 @@ static void sq_rollback(struct jf_db *jdb)
         sqlite3_reset(db->cache[i].st.s);
     }
     struct jf_err ignored;
-    if (sq_exec(jdb, sql, &ignored) != JF_OK && jdb->depth == 1) {
-        /* SQLite may already have rolled back (e.g. after a full disk); nothing is pending */
+    if (db->lost) {
+        /* SQLite rolled the whole transaction back already: nothing is pending at any depth */
+    } else if (sq_exec(jdb, sql, &ignored) != JF_OK && jdb->depth == 1) {
         fprintf(stderr, "jifen: rollback: %s\n", ignored.msg);
     }
     jdb->depth--;
+    if (jdb->depth == 0) {
+        db->lost = false;
+    }
 }
 
 static const struct db_ops sq_ops = {
