@@ -4,9 +4,12 @@
 #               (jifen.db, created with the demo shop on first start); Ctrl-C stops it
 #   make test   install what is missing, build, run every suite, then again under ASan+UBSan
 #               (but the browser tests: they test the pages, and the server under ASan is the
-#               HTTP suites' job), each fuzz target briefly (FUZZ_TEST_TIME seconds each, in
-#               the clang ASan+UBSan build of build-fuzz), and the threaded suites (writer, HTTP
-#               on both stores) under ThreadSanitizer
+#               HTTP suites' job; and but the PostgreSQL copies of the HTTP suites: the same
+#               handlers and service run under ASan on SQLite, and the PostgreSQL driver under
+#               ASan in scenario/postgres and store/bulk-pg), each fuzz target briefly
+#               (FUZZ_TEST_TIME seconds each, in the clang ASan+UBSan build of build-fuzz), and
+#               the threaded suites under ThreadSanitizer (the writer, the HTTP suites on SQLite,
+#               and on PostgreSQL those of many clients at once: load, idempotency, bank)
 #   make fuzz   build the libFuzzer targets (tests/fuzz) and run each for FUZZ_TIME seconds
 #               (60 by default) with its corpus; prints the executions of each and the findings
 #   make bench  build and run the benchmarks (they print numbers; they are not tests)
@@ -51,7 +54,7 @@ $(ASAN_BUILD)/build.ninja:
 test-asan: deps $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		ctest --test-dir $(ASAN_BUILD) -j $(JOBS) --output-on-failure -E '^browser/'
+		ctest --test-dir $(ASAN_BUILD) -j $(JOBS) --output-on-failure -E '^browser/|^http-pg/'
 
 $(TSAN_BUILD)/build.ninja:
 	cmake -S . -B $(TSAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJIFEN_TSAN=ON
@@ -60,7 +63,8 @@ $(TSAN_BUILD)/build.ninja:
 test-tsan: deps $(TSAN_BUILD)/build.ninja
 	cmake --build $(TSAN_BUILD) -j $(JOBS)
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
-		ctest --test-dir $(TSAN_BUILD) -j $(JOBS) --output-on-failure -R 'writer|http/|http-pg/'
+		ctest --test-dir $(TSAN_BUILD) -j $(JOBS) --output-on-failure \
+		-R 'writer|^http/|^http-pg/(load_50_clients|idempotency|bank)$$' -E 'hostile'
 
 $(FUZZ_BUILD)/build.ninja:
 	cmake -S . -B $(FUZZ_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
