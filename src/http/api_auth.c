@@ -12,6 +12,7 @@
 #include "api.h"
 #include "auth.h"
 #include "day.h"
+#include "ids.h"
 #include "jf_assert.h"
 #include "types.h"
 
@@ -104,18 +105,20 @@ void api_login(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     int64_t member = 0;
-    char *stored = NULL;
+    char *stored = NULL, norm[16];
+    /* the limit counts the account: a phone is counted as normalised, however it is written */
     if (api_body(q, fields, &err) != JF_OK || api_str(q, "phone", true, &phone, &err) ||
-        api_str(q, "password", true, &password, &err)) {
+        api_str(q, "password", true, &password, &err) ||
+        jf_phone_normalize(phone, norm, sizeof norm, "phone", &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }
-    if (!jf_http_login_allowed(q->http, phone)) {
+    if (!jf_http_login_allowed(q->http, norm)) {
         jf_err_set(&err, JF_E_RATE_LIMITED, "phone", "too many sign-in attempts; wait a while");
         reply_err(r, &err);
         return;
     }
-    if (jf_svc_password_of(api_reader(q), phone, &member, &stored, &err) != JF_OK) {
+    if (jf_svc_password_of(api_reader(q), norm, &member, &stored, &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }
@@ -190,7 +193,8 @@ void api_admin_login(struct api_request *q, struct reply *r)
     int64_t admin = 0;
     char *stored = NULL;
     if (api_body(q, fields, &err) != JF_OK || api_str(q, "username", true, &user, &err) ||
-        api_str(q, "password", true, &password, &err)) {
+        api_str(q, "password", true, &password, &err) ||
+        jf_admin_username_check(user, &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }

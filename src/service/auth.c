@@ -192,8 +192,7 @@ int jf_svc_session_admin(struct jf_svc *svc, const char *token_hash, int64_t now
     return JF_OK;
 }
 
-int jf_svc_admin_create(struct jf_svc *svc, const struct jf_ctx *ctx, const char *username,
-                        const char *password_hash, int64_t *id, struct jf_err *err)
+int jf_admin_username_check(const char *username, struct jf_err *err)
 {
     size_t n = username ? strlen(username) : 0;
     bool ok = n >= 3 && n <= 32;
@@ -201,9 +200,16 @@ int jf_svc_admin_create(struct jf_svc *svc, const struct jf_ctx *ctx, const char
         char c = username[i];
         ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
-    if (!ok) {
-        return jf_err_set(err, JF_E_INVALID, "username",
-                          "3 to 32 lowercase letters, digits, '_' or '-'");
+    return ok ? JF_OK
+              : jf_err_set(err, JF_E_INVALID, "username",
+                           "3 to 32 lowercase letters, digits, '_' or '-'");
+}
+
+int jf_svc_admin_create(struct jf_svc *svc, const struct jf_ctx *ctx, const char *username,
+                        const char *password_hash, int64_t *id, struct jf_err *err)
+{
+    if (jf_admin_username_check(username, err) != JF_OK) {
+        return JF_ERR;
     }
     if (jf_db_begin(svc->db, err) != JF_OK) {
         return JF_ERR;

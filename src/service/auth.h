@@ -42,6 +42,8 @@ int jf_svc_session_create(struct jf_svc *svc, const struct jf_ctx *ctx, int64_t 
  * member's session. */
 int jf_svc_session_admin(struct jf_svc *svc, const char *token_hash, int64_t now, int64_t *admin,
                          struct jf_err *err);
+/* An admin's username: 3 to 32 lowercase letters, digits, '_' or '-' (400 "username"). */
+int jf_admin_username_check(const char *username, struct jf_err *err);
 /* Admins are created with the CLI (jifen admin create). */
 int jf_svc_admin_create(struct jf_svc *svc, const struct jf_ctx *ctx, const char *username,
                         const char *password_hash, int64_t *id, struct jf_err *err);
