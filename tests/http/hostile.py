@@ -31,7 +31,9 @@ table of the store (balances, debts, transfers, orders, withdrawals, products, r
 the audit log, the idempotency keys, sessions, ...) is the same after each operation's table as
 before it. Then free text (product names, adjustment reasons, passwords, the member search)
 takes SQL and script text as data: stored and answered byte for byte, and matching nothing it
-should not. Last, the server stops cleanly and `jifen verify` passes.
+should not; the sign-in limit counts an account however its phone or name is written; a SQLite
+store and its log are readable by their owner only. Last, the server stops cleanly and
+`jifen verify` passes.
 
 Prints the cases per operation and in all.
 
@@ -805,6 +807,16 @@ def free_text(api, checks, tokens):
                   "API answers: %s" % r.getheaders())
 
 
+def store_mode(checks, db):
+    """A SQLite store and its write-ahead log are their owner's alone: they hold password and
+    token hashes, phone numbers and balances."""
+    if harness.is_url(db):
+        return
+    for path in (db, db + "-wal"):
+        mode = os.stat(path).st_mode & 0o777
+        checks.expect(mode & 0o077 == 0, "%s has mode %o" % (os.path.basename(path), mode))
+
+
 def sign_in_limits(api, checks):
     """Ten failed sign-ins lock an account for the window, however its phone or name is
     written: the eleventh attempt is refused, its password not even tried."""
@@ -869,6 +881,7 @@ def main():
                 tokens["member"] = a["token"]
                 s, me = api.call("GET", "/api/v1/me", token=tokens["member"])
                 s, doc = api.call("GET", "/api/v1/openapi.json")
+                store_mode(checks, db)
                 counts = run_tables(api, checks, doc, db, tokens, {"invite": me["invite_code"]})
                 free_text(api, checks, tokens)
                 sign_in_limits(api, checks)
