@@ -16,6 +16,24 @@
 #include "jf_assert.h"
 #include "types.h"
 
+/* A password's hash and a check of one, each in one of the server's hashing slots. */
+static int hash_password(struct api_request *q, const char *password,
+                         char hash[JF_PASSWORD_HASH_MAX], struct jf_err *err)
+{
+    jf_http_hash_enter(q->http);
+    int rc = jf_password_hash(password, hash, err);
+    jf_http_hash_leave(q->http);
+    return rc;
+}
+
+static bool password_matches(struct api_request *q, const char *stored, const char *password)
+{
+    jf_http_hash_enter(q->http);
+    bool ok = jf_password_verify(stored, password);
+    jf_http_hash_leave(q->http);
+    return ok;
+}
+
 struct register_cmd {
     const char *phone, *hash, *invite;
     int64_t now;
@@ -39,7 +57,7 @@ void api_register(struct api_request *q, struct reply *r)
     if (api_body(q, fields, &err) != JF_OK || api_str(q, "phone", true, &phone, &err) ||
         api_str(q, "password", true, &password, &err) ||
         api_str(q, "invite_code", false, &invite, &err) ||
-        jf_password_hash(password, hash, &err) != JF_OK) {
+        hash_password(q, password, hash, &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }
@@ -79,7 +97,7 @@ static void finish_login(struct api_request *q, struct reply *r, int64_t member,
 {
     struct jf_err err;
     jf_err_clear(&err);
-    bool ok = jf_password_verify(stored, password);
+    bool ok = password_matches(q, stored, password);
     free(stored);
     if (!ok) {
         jf_err_set(&err, JF_E_UNAUTHORIZED, NULL, "%s", wrong);
@@ -253,7 +271,7 @@ void api_reset_password(struct api_request *q, struct reply *r)
     if (api_body(q, fields, &err) != JF_OK || api_str(q, "phone", true, &c.phone, &err) ||
         api_str(q, "code", true, &c.code, &err) ||
         api_str(q, "new_password", true, &password, &err) ||
-        jf_password_hash(password, hash, &err) != JF_OK) {
+        hash_password(q, password, hash, &err) != JF_OK) {
         if (strcmp(err.field, "password") == 0) {
             snprintf(err.field, sizeof err.field, "new_password");
         }

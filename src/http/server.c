@@ -51,6 +51,9 @@ struct jf_http {
     int port;
     char *payment_secret;
     struct jf_ratelimit *login_limit; /* sign-in attempts per phone or username */
+    pthread_mutex_t hash_mu;          /* the password hashing slots (jf_http_hash_enter) */
+    pthread_cond_t hash_free;
+    int hashing;
     _Atomic int64_t requests[6]; /* [0] all; [1] 2xx, [2] 3xx, [3] 4xx, [4] 5xx */
     _Atomic int64_t latency_bucket[8]; /* requests answered within bucket_us[i] */
     _Atomic int64_t latency_sum_us;
@@ -736,6 +739,8 @@ int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_
     }
     struct jf_http *h = jf_xcalloc(1, sizeof *h);
     pthread_mutex_init(&h->mu, NULL);
+    pthread_mutex_init(&h->hash_mu, NULL);
+    pthread_cond_init(&h->hash_free, NULL);
     h->svc = svc;
     h->payment_secret = opts->payment_secret ? jf_xstrdup(opts->payment_secret) : NULL;
     h->login_limit = jf_ratelimit_new(10, 15 * 60); /* 10 sign-ins per 15 minutes per account */
@@ -796,6 +801,8 @@ static void http_free(struct jf_http *h)
         jf_svc_close(h->readers[i]);
     }
     pthread_mutex_destroy(&h->mu);
+    pthread_mutex_destroy(&h->hash_mu);
+    pthread_cond_destroy(&h->hash_free);
     free(h->payment_secret);
     jf_ratelimit_free(h->login_limit);
     free(h);
@@ -812,6 +819,24 @@ void jf_http_stop(struct jf_http *h)
 bool jf_http_login_allowed(struct jf_http *h, const char *who)
 {
     return jf_ratelimit_hit(h->login_limit, who, (int64_t)time(NULL));
+}
+
+void jf_http_hash_enter(struct jf_http *h)
+{
+    pthread_mutex_lock(&h->hash_mu);
+    while (h->hashing >= JF_HTTP_HASH_SLOTS) {
+        pthread_cond_wait(&h->hash_free, &h->hash_mu);
+    }
+    h->hashing++;
+    pthread_mutex_unlock(&h->hash_mu);
+}
+
+void jf_http_hash_leave(struct jf_http *h)
+{
+    pthread_mutex_lock(&h->hash_mu);
+    h->hashing--;
+    pthread_cond_signal(&h->hash_free);
+    pthread_mutex_unlock(&h->hash_mu);
 }
 
 const char *jf_http_payment_secret(const struct jf_http *h)
