@@ -10,7 +10,9 @@ retried with the same key) as one of the members, to a random member, of a rando
 to the sender itself (refused: 400 naming to_phone). While they run, one thread reads every
 member's balances through GET /admin/members/{id} and another the store itself, in one read:
 no balance and no debt is ever negative, and the members' points plus the fees taken always add
-up to the points granted. Afterwards:
+up to the points granted. (Before, the members sign in and 22 newcomers register, 32 clients at
+once: the server hashes a few passwords at a time, so its memory grows by a few 64 MiB hashes,
+not by one a client.) Afterwards:
   - every answer was a 201, or one of those two refusals;
   - each member's points are exactly what the acknowledged transfers make of its grant
     (receivers get the amount less floor(amount x 1.5%));
@@ -111,6 +113,57 @@ class Run:
             api.close()
 
 
+def high_water(pid):
+    """The most memory the process has held (VmHWM), in bytes."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmHWM for process %d" % pid)
+
+
+def sanitized(pid):
+    """Whether the server runs with AddressSanitizer or ThreadSanitizer, whose shadow memory and
+    quarantine of freed blocks make its memory no measure of what it holds."""
+    with open("/proc/%d/maps" % pid) as f:
+        return any(lib in line for line in f for lib in ("libasan", "libtsan"))
+
+
+def sign_in_at_once(url, checks, pid):
+    """The members sign in and 22 newcomers register, 32 clients at once: every one gets its
+    answer, and the server's memory grows by a few password hashes (argon2id, 64 MiB each),
+    not by one a client. Returns the members' tokens and the growth in bytes."""
+    answers = [None] * 32
+    go = threading.Barrier(32)
+
+    def client(i):
+        api = harness.Api(url)
+        try:
+            go.wait()
+            if i < MEMBERS:
+                answers[i] = api.post("/auth/login", {"phone": phone(i), "password": PASSWORD})
+            else:
+                answers[i] = api.post("/auth/register", {"phone": phone(1000 + i),
+                                                         "password": "newcomer-%d" % i})
+        except Exception as e:  # noqa: BLE001  (reported below)
+            answers[i] = (0, repr(e))
+        finally:
+            api.close()
+
+    before = high_water(pid)
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(32)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=300)
+    grew = high_water(pid) - before
+    checks.expect([s for s, _ in answers] == [200] * MEMBERS + [201] * (32 - MEMBERS),
+                  "32 sign-ins and registrations at once: %s" % answers)
+    checks.expect(grew < 8 * 64 << 20 or sanitized(pid), "the server's memory grew by %d MiB "
+                  "for 32 password hashes at once" % (grew >> 20))
+    return [a["token"] for _, a in answers[:MEMBERS]], grew
+
+
 def watch_api(run, url, admin, ids, seen):
     """Every member's balances through the admin API, over and over, until the run ends."""
     api = harness.Api(url)
@@ -165,11 +218,7 @@ def main():
                         "asset": "points", "amount": GRANT, "reason": "bank test"},
                         token=admin, key="grant-" + m)
                     checks.expect(s == 200, "grant %s: %d %s" % (m, s, a))
-                tokens = []
-                for i in range(MEMBERS):
-                    s, a = api.post("/auth/login", {"phone": phone(i), "password": PASSWORD})
-                    checks.expect(s == 200, "sign in %d: %d %s" % (i, s, a))
-                    tokens.append(a["token"])
+                tokens, grew = sign_in_at_once(url, checks, srv.proc.pid)
                 sink0 = harness.query(db, "SELECT balance FROM balances WHERE owner = ? AND "
                                           "asset = ?", SINK, POINTS)
                 sink0 = sink0[0][0] if sink0 else 0
@@ -213,12 +262,13 @@ def main():
           "%d acknowledged, %d refused for the balance, %d to oneself refused; %d fees "
           "(%d.%02d points) taken, the members' points and the fees add up to the %d.%02d "
           "points granted; balances read %d times through the API and %d in the store during "
-          "the run, never negative; verify ok; %d checks" % (
+          "the run, never negative; verify ok; 32 sign-ins and registrations at once grew the "
+          "server by %d MiB; %d checks" % (
               CLIENTS * EACH, CLIENTS, MEMBERS, took, CLIENTS * EACH / took,
               len(run.acknowledged), run.refused["balance"], run.refused["oneself"],
               sum(1 for _, _, a in run.acknowledged if fee_of(a) > 0), fees // 100, fees % 100,
               MEMBERS * GRANT // 100, MEMBERS * GRANT % 100, seen["api"], seen["store"],
-              checks.count))
+              grew >> 20, checks.count))
     return 0
 
 
