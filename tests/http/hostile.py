@@ -38,6 +38,7 @@ store and its log are readable by their owner only. Last, the server stops clean
 Prints the cases per operation and in all.
 
 usage: hostile.py JIFEN"""
+import collections
 import datetime
 import hashlib
 import hmac
@@ -110,6 +111,7 @@ class Case:
         self.what, self.path, self.query, self.body = what, path, query, body
         self.headers, self.token, self.field, self.statuses = headers or {}, token, field, statuses
         self.sign = sign
+        self.kind = None  # set by cases_of
 
 
 def field_ok(got, want):
@@ -601,8 +603,18 @@ def sign(body):
     return hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
 
 
+KINDS = ["body fields", "bodies", "path ids", "query parameters", "credentials", "headers",
+         "the operation's own"]
+
+
+def tag(kind, cases):
+    for case in cases:
+        case.kind = kind
+    return cases
+
+
 def cases_of(doc, method, path, entry, tokens):
-    """Every hostile case of one operation."""
+    """Every hostile case of one operation, each with its kind (one of KINDS)."""
     op = doc["paths"][path][method.lower()]
     params = op.get("parameters", [])
     base_query = entry.get("query", {})
@@ -613,31 +625,32 @@ def cases_of(doc, method, path, entry, tokens):
                 case.field = type(case.field)("rules." + case.field)
             elif isinstance(case.field, tuple):
                 case.field = tuple(f if f == "body" else "rules." + f for f in case.field)
-            out.append(case)
+            out += tag("bodies", [case])
     elif "body" in entry:
         base = entry["body"]
         schema = resolve(doc, op["requestBody"]["content"]["application/json"]["schema"])
         for what, v in object_cases(doc, schema, base, entry.get("free", set())):
             name = what.split(" ", 1)[0]
             field = "evil" if what == "unknown member" else name
-            out.append(Case(what, body=v.text, field=field))
-        out += body_cases(base)
+            out += tag("body fields", [Case(what, body=v.text, field=field)])
+        out += tag("bodies", body_cases(base))
     elif path.startswith("/api/v1/") and path != "/api/v1/openapi.json":
         if "requestBody" in op:
             raise AssertionError("%s %s takes a body: give it one in TABLE" % (method, path))
-        out += no_body_cases()
+        out += tag("bodies", no_body_cases())
     if entry.get("ids"):  # with the valid body: the id is the only fault
         body = obj(list(entry["body"].items())) if "body" in entry else None
-        out += path_cases(entry["ids"], body)
-    out += query_cases(doc, params, base_query)
-    out += auth_cases(entry["caller"], tokens)
-    out += key_cases(op)
+        out += tag("path ids", path_cases(entry["ids"], body))
+    out += tag("query parameters", query_cases(doc, params, base_query))
+    out += tag("credentials", auth_cases(entry["caller"], tokens))
+    out += tag("headers", key_cases(op))
     if entry.get("key_required"):
-        out.append(Case("no Idempotency-Key", body=obj(list(entry["body"].items())),
-                        headers={"Idempotency-Key": None}, field="Idempotency-Key"))
+        out += tag("headers", [Case("no Idempotency-Key", body=obj(list(entry["body"].items())),
+                                    headers={"Idempotency-Key": None},
+                                    field="Idempotency-Key")])
     if entry["caller"] == "payment":
-        out += signature_cases(entry["body"])
-    out += entry.get("extra", [])
+        out += tag("credentials", signature_cases(entry["body"]))
+    out += tag("the operation's own", entry.get("extra", []))
     return out
 
 
@@ -728,7 +741,7 @@ def run_tables(api, checks, doc, db, tokens, ctx):
     extra = sorted(set(entries) - set(ops))
     checks.expect(not missing, "operations of the document without a table entry: %s" % missing)
     checks.expect(not extra, "table entries without an operation in the document: %s" % extra)
-    counts, failures = {}, []
+    counts, kinds, failures = {}, collections.Counter(), []
     before = digest(db)
     for op in ops:
         method, path = op
@@ -737,6 +750,7 @@ def run_tables(api, checks, doc, db, tokens, ctx):
         allowed = {int(s) for s in op_doc["responses"] if s.isdigit() and s.startswith("4")}
         cases = cases_of(doc, method, path, entry, tokens)
         for case in cases:
+            kinds[case.kind] += 1
             status, answer = send(api, method, target(path, entry, case), case, tokens,
                                   entry["caller"], case.body)
             try:
@@ -750,7 +764,7 @@ def run_tables(api, checks, doc, db, tokens, ctx):
         before = after
         counts[op] = len(cases)
     checks.expect(not failures, "%d failures:\n%s" % (len(failures), "\n".join(failures)))
-    return counts
+    return counts, kinds
 
 
 def free_text(api, checks, tokens):
@@ -882,7 +896,8 @@ def main():
                 s, me = api.call("GET", "/api/v1/me", token=tokens["member"])
                 s, doc = api.call("GET", "/api/v1/openapi.json")
                 store_mode(checks, db)
-                counts = run_tables(api, checks, doc, db, tokens, {"invite": me["invite_code"]})
+                counts, kinds = run_tables(api, checks, doc, db, tokens,
+                                           {"invite": me["invite_code"]})
                 free_text(api, checks, tokens)
                 sign_in_limits(api, checks)
                 api.close()
@@ -893,6 +908,7 @@ def main():
             return 1
     for (method, path), n in counts.items():
         print("  %4d  %s %s" % (n, method, path))
+    print("  by kind: %s" % ", ".join("%d %s" % (kinds[k], k) for k in KINDS))
     print("http hostile: %d hostile cases on %d operations, each a 4xx naming its field and "
           "changing nothing; %d checks in %.1f s" % (sum(counts.values()), len(counts),
                                                      checks.count, time.monotonic() - started))
