@@ -54,9 +54,11 @@ void api_register(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     char hash[JF_PASSWORD_HASH_MAX];
+    /* what is refused anyway is refused before the password is hashed */
     if (api_body(q, fields, &err) != JF_OK || api_str(q, "phone", true, &phone, &err) ||
         api_str(q, "password", true, &password, &err) ||
         api_str(q, "invite_code", false, &invite, &err) ||
+        jf_svc_register_account_check(api_reader(q), phone, invite, &err) != JF_OK ||
         hash_password(q, password, hash, &err) != JF_OK) {
         reply_err(r, &err);
         return;
@@ -267,10 +269,11 @@ void api_reset_password(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     const char *password;
-    char hash[JF_PASSWORD_HASH_MAX];
+    char hash[JF_PASSWORD_HASH_MAX], norm[16];
     if (api_body(q, fields, &err) != JF_OK || api_str(q, "phone", true, &c.phone, &err) ||
         api_str(q, "code", true, &c.code, &err) ||
         api_str(q, "new_password", true, &password, &err) ||
+        jf_reset_input_check(c.phone, c.code, norm, &err) != JF_OK ||
         hash_password(q, password, hash, &err) != JF_OK) {
         if (strcmp(err.field, "password") == 0) {
             snprintf(err.field, sizeof err.field, "new_password");
