@@ -31,9 +31,9 @@ table of the store (balances, debts, transfers, orders, withdrawals, products, r
 the audit log, the idempotency keys, sessions, ...) is the same after each operation's table as
 before it. Then free text (product names, adjustment reasons, passwords, the member search)
 takes SQL and script text as data: stored and answered byte for byte, and matching nothing it
-should not; the sign-in limit counts an account however its phone or name is written; a SQLite
-store and its log are readable by their owner only. Last, the server stops cleanly and
-`jifen verify` passes.
+should not; the sign-in limit counts an account however its phone or name is written; an SMS
+code asked for a phone nobody has is answered alike and sends nothing; a SQLite store and its
+log are readable by their owner only. Last, the server stops cleanly and `jifen verify` passes.
 
 Prints the cases per operation and in all.
 
@@ -859,6 +859,19 @@ def sign_in_limits(api, checks):
                   "the eleventh admin sign-in: %d %s" % (s, a))
 
 
+def sms_codes(api, checks, db):
+    """A code asked for a phone nobody has is answered as one for a member, and sends nothing:
+    the endpoint does not tell who is registered."""
+    nobody = "13900000066"
+    answers = [api.call("POST", "/api/v1/auth/sms-code", {"phone": p, "purpose": "reset_password"})
+               for p in (PHONES["C"], nobody)]
+    checks.expect(answers[0][0] == 200 and answers[0] == answers[1],
+                  "a code for a member and for nobody: %s" % answers)
+    sent = {p: harness.query(db, "SELECT count(*) FROM sms_outbox WHERE phone = ?", p)[0][0]
+            for p in (PHONES["C"], nobody)}
+    checks.expect(sent == {PHONES["C"]: 1, nobody: 0}, "messages: %s" % sent)
+
+
 def fixture():
     now = datetime.datetime.now(SHANGHAI).isoformat(timespec="seconds")
     tea = [{"product": "tea", "qty": 1}]
@@ -904,6 +917,7 @@ def main():
                                            {"invite": me["invite_code"]})
                 free_text(api, checks, tokens)
                 sign_in_limits(api, checks)
+                sms_codes(api, checks, db)
                 api.close()
             done = harness.run(jifen, "verify", "--db", db, check=False)
             checks.expect(done.returncode == 0, "verify: %s %s" % (done.stdout, done.stderr))
