@@ -815,12 +815,13 @@ def free_text(api, checks, tokens):
     s, a = api.call("GET", "/api/v1/admin/members?q=" + PHONES["C"], token=adm)
     checks.expect(s == 200 and [m["member"] for m in a["items"]] == ["C"],
                   "search a phone: %d %s" % (s, a))
-    # answers are never sniffed as something else
+    # answers are never sniffed as something else, nor kept by a cache
     conn = api.conn
     conn.request("GET", "/api/v1/me")
     r = conn.getresponse()
     r.read()
     checks.expect(r.getheader("X-Content-Type-Options") == "nosniff"
+                  and r.getheader("Cache-Control") == "no-store"
                   and r.getheader("Content-Type", "").startswith("application/json"),
                   "API answers: %s" % r.getheaders())
 
