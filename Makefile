@@ -4,17 +4,23 @@
 #               (jifen.db, created with the demo shop on first start); Ctrl-C stops it
 #   make test   install what is missing, build, run every suite, then again under ASan+UBSan
 #               (but the browser tests: they test the pages, and the server under ASan is the
-#               HTTP suites' job), and the threaded suites (writer, HTTP on both stores) under
-#               ThreadSanitizer
+#               HTTP suites' job), each fuzz target briefly (FUZZ_TEST_TIME seconds each, in
+#               the clang ASan+UBSan build of build-fuzz), and the threaded suites (writer, HTTP
+#               on both stores) under ThreadSanitizer
+#   make fuzz   build the libFuzzer targets (tests/fuzz) and run each for FUZZ_TIME seconds
+#               (60 by default) with its corpus; prints the executions of each and the findings
 #   make bench  build and run the benchmarks (they print numbers; they are not tests)
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_TIME  ?= 60
+FUZZ_TEST_TIME ?= 10
 CMAKE_GEN  := -G Ninja
 JOBS       ?= 2
 
-.PHONY: all build deps run test test-fast test-asan test-tsan bench clean
+.PHONY: all build deps run test test-fast test-asan test-tsan test-fuzz fuzz fuzz-build bench clean
 
 all: build
 
@@ -50,7 +56,21 @@ test-tsan: deps $(TSAN_BUILD)/build.ninja
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
 		ctest --test-dir $(TSAN_BUILD) -j $(JOBS) --output-on-failure -R 'writer|http/|http-pg/'
 
-test: test-fast test-asan test-tsan
+$(FUZZ_BUILD)/build.ninja:
+	cmake -S . -B $(FUZZ_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_C_COMPILER=clang -DJIFEN_FUZZ=ON
+
+fuzz-build: deps $(FUZZ_BUILD)/build.ninja
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+
+fuzz: fuzz-build
+	bash scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_TIME)
+
+# four targets: about 4 x FUZZ_TEST_TIME seconds, a finding fails the run
+test-fuzz: fuzz-build
+	bash scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_TEST_TIME)
+
+test: test-fast test-asan test-fuzz test-tsan
 
 bench: deps build
 	bash bench/replay_bench.sh $(BUILD)/jifen
@@ -62,4 +82,4 @@ bench: deps build
 	bash bench/http_bench.sh $(BUILD)/jifen
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

@@ -19,6 +19,8 @@ pkgs=(
     chromium            # the browser tests (tests/browser, driven by playwright-core)
     fonts-noto-cjk      # Chinese text in the browser tests' screenshots
     faketime            # the browser tests run a server a day in the past (libfaketime)
+    clang               # the fuzz targets (tests/fuzz, make fuzz): libFuzzer is clang's
+    libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes of clang 14
 )
 
 missing=()

@@ -6,6 +6,55 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The length of the valid UTF-8 sequence at s (1 to 4), or 0 when s does not start one. */
+static int utf8_seq(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        return 1;
+    }
+    int n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4
+                                                                                          : 0;
+    /* the second byte's range excludes overlong forms, surrogates and code points > 10FFFF */
+    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (n == 0 || s[1] < lo || s[1] > hi) {
+        return 0;
+    }
+    for (int i = 2; i < n; i++) {
+        if (s[i] < 0x80 || s[i] > 0xBF) {
+            return 0;
+        }
+    }
+    return n;
+}
+
+void jf_utf8_repair(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p != '\0') {
+        int n = utf8_seq(p);
+        if (n == 0) {
+            *p++ = '?';
+        } else {
+            p += n;
+        }
+    }
+}
+
+bool jf_utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p != '\0') {
+        int n = utf8_seq(p);
+        if (n == 0) {
+            return false;
+        }
+        p += n;
+    }
+    return true;
+}
+
 void jf_err_clear(struct jf_err *e)
 {
     if (e == NULL) {
@@ -27,6 +76,8 @@ int jf_err_set(struct jf_err *e, enum jf_code code, const char *field, const cha
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
+    jf_utf8_repair(e->field);
+    jf_utf8_repair(e->msg);
     return JF_ERR;
 }
 
@@ -44,6 +95,7 @@ void jf_err_prefix_field(struct jf_err *e, const char *prefix)
         snprintf(buf, sizeof buf, "%s.%s", prefix, e->field);
     }
     memcpy(e->field, buf, sizeof buf);
+    jf_utf8_repair(e->field);
 }
 
 const char *jf_code_name(enum jf_code code)
@@ -88,6 +140,7 @@ int jf_err_rename_field(struct jf_err *e, const char *from, const char *to)
 {
     if (e != NULL && strcmp(e->field, from) == 0) {
         snprintf(e->field, sizeof e->field, "%s", to ? to : "");
+        jf_utf8_repair(e->field);
     }
     return JF_ERR;
 }

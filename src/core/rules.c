@@ -105,9 +105,15 @@ struct field {
 #define P100 JF_PPM            /* 100% */
 #define PMAX JF_RATE_PPM_MAX   /* any multiplier */
 
+/* The path of `key` inside the object at `path`; an empty key is written [""], so that an error
+ * about it still names a field. */
 static void path_join(char *buf, size_t n, const char *path, const char *key)
 {
-    snprintf(buf, n, "%s%s%s", path, path[0] ? "." : "", key);
+    if (key[0] == '\0') {
+        snprintf(buf, n, "%s[\"\"]", path);
+    } else {
+        snprintf(buf, n, "%s%s%s", path, path[0] ? "." : "", key);
+    }
 }
 
 static int get_rate(const json_t *v, int64_t *out, int64_t lo, int64_t hi, const char *path,
@@ -466,6 +472,23 @@ static int parse_agent_rates(const json_t *v, struct jf_rules *r, const char *p,
     return JF_OK;
 }
 
+/* Puts the areas in the byte order of their names (insertion sort: at most JF_RULES_AREAS_MAX).
+ * A JSON object's keys have no order, and a stored rules document has its keys sorted: the
+ * struct must not depend on the order in which the operator wrote them, or the rules in force
+ * would pay the area agents in another order once reloaded from the store. */
+static void sort_areas(struct jf_rules *r)
+{
+    for (int i = 1; i < r->agents.n_areas; i++) {
+        int j = i;
+        struct jf_area tmp = r->agents.areas[i];
+        while (j > 0 && strcmp(r->agents.areas[j - 1].name, tmp.name) > 0) {
+            r->agents.areas[j] = r->agents.areas[j - 1];
+            j--;
+        }
+        r->agents.areas[j] = tmp;
+    }
+}
+
 static int parse_areas(const json_t *v, struct jf_rules *r, const char *p, struct jf_err *err)
 {
     if (!json_is_object(v) || json_object_size(v) > JF_RULES_AREAS_MAX) {
@@ -509,6 +532,7 @@ static int parse_areas(const json_t *v, struct jf_rules *r, const char *p, struc
             a->provinces[i] = code;
         }
     }
+    sort_areas(r);
     return JF_OK;
 }
 

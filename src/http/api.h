@@ -79,12 +79,8 @@ int api_str(struct api_request *q, const char *key, bool required, const char **
  * else in an item), into out[0..*n); 400 naming "items" or the item at fault. */
 int api_items(json_t *items, struct jf_item_req out[JF_ORDER_ITEMS_MAX], int *n,
               struct jf_err *err);
-/* Whether n bytes are text: valid UTF-8 (no overlong form, no surrogate) without a control
- * character. */
-bool api_text_ok(const char *s, size_t n);
-/* Replaces every byte of `s` that is not part of valid UTF-8 by '?' (a message quoting input, a
- * field cut short in the middle of a character). */
-void api_utf8_clean(char *s);
+/* Whether `s` is text: valid UTF-8 (jf_utf8_valid) without a control character. */
+bool api_text_ok(const char *s);
 /* The JSON path ("amount", "items[2].qty") of the member whose value the byte `offset` of
  * `text` is in, as much of it as fits in n bytes; "" when it is in no member's value (in a key,
  * between members, outside the outermost object, or the text is not an object). */

@@ -1,8 +1,7 @@
 /*
  * api_input.c — what the server takes from a request before a handler may use it: the JSON
  * body (an object; a parse error names the member it was found in), its string fields, and
- * text from the URL and the headers (valid UTF-8, no control characters); and the cleaning of
- * text that goes into an answer, so that no input can make an answer unencodable.
+ * text from the URL and the headers (valid UTF-8, no control characters).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -10,69 +9,14 @@
 
 #include "api.h"
 
-/* Length of the UTF-8 sequence at s (at most n bytes), 0 when it is not a valid one: no
- * overlong forms, no surrogates, nothing above U+10FFFF. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+bool api_text_ok(const char *s)
 {
-    unsigned char c = s[0];
-    size_t len;
-    unsigned int cp;
-    if (c < 0x80) {
-        return 1;
-    }
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (len > n) {
-        return 0;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80) {
-            return 0;
-        }
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
-        return 0;
-    }
-    return len;
-}
-
-bool api_text_ok(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
-        size_t len = utf8_seq(u + i, n - i);
-        if (len == 0 || u[i] < 0x20 || u[i] == 0x7f) {
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
             return false;
         }
-        i += len;
     }
-    return true;
-}
-
-void api_utf8_clean(char *s)
-{
-    unsigned char *u = (unsigned char *)s;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        size_t len = utf8_seq(u + i, n - i);
-        if (len == 0) {
-            u[i] = '?';
-            len = 1;
-        }
-        i += len;
-    }
+    return jf_utf8_valid(s);
 }
 
 /* One level of the JSON text being walked: an object (with its current member's key, and
@@ -201,7 +145,9 @@ int api_body(struct api_request *q, const char *const *fields, struct jf_err *er
             known = strcmp(fields[i], key) == 0;
         }
         if (!known) {
-            return jf_err_set(err, JF_E_INVALID, key, "unknown field");
+            /* an empty key is a field too: named as the body's */
+            return jf_err_set(err, JF_E_INVALID, key[0] ? key : "body", "unknown field '%.64s'",
+                              key);
         }
     }
     return JF_OK;
@@ -218,8 +164,9 @@ int api_no_body(struct api_request *q, struct jf_err *err)
     }
     void *it = json_object_iter(doc);
     if (it != NULL) {
-        jf_err_set(err, JF_E_INVALID, json_object_iter_key(it),
-                   "unknown field: this operation takes no body");
+        const char *key = json_object_iter_key(it);
+        jf_err_set(err, JF_E_INVALID, key[0] ? key : "body",
+                   "unknown field '%.64s': this operation takes no body", key);
     }
     json_decref(doc);
     return it == NULL ? JF_OK : JF_ERR;

@@ -45,6 +45,7 @@ struct pool {
 };
 
 struct jf_http {
+    int64_t serial; /* tells this server's readers from an earlier one's (api_reader) */
     struct MHD_Daemon *d;
     struct jf_svc *svc;
     struct jf_writer *writer;
@@ -63,7 +64,10 @@ struct jf_http {
     struct pool pool;
 };
 
+/* The calling thread's read connection, taken from the readers of server `thread_serial`. */
 static __thread struct jf_svc *thread_reader;
+static __thread int64_t thread_serial;
+static _Atomic int64_t http_serial;
 
 struct request {
     char *body;
@@ -112,11 +116,11 @@ static void reply_error_body(struct reply *r, int status, const char *code, cons
 {
     char msg[JF_ERR_MSG_MAX], f[JF_ERR_FIELD_MAX];
     snprintf(msg, sizeof msg, "%s", message[0] ? message : "error");
-    api_utf8_clean(msg);
+    jf_utf8_repair(msg);
     json_t *e = json_pack("{s:s,s:s}", "code", code, "message", msg);
     if (field != NULL && field[0] != '\0') {
         snprintf(f, sizeof f, "%s", field);
-        api_utf8_clean(f);
+        jf_utf8_repair(f);
         json_object_set_new(e, "field", json_string(f));
     }
     reply_json(r, status, json_pack("{s:o}", "error", e));
@@ -158,11 +162,12 @@ int api_write(struct api_request *q, jf_command_fn fn, void *arg, struct jf_err 
 
 struct jf_svc *api_reader(struct api_request *q)
 {
-    if (thread_reader == NULL) {
+    if (thread_reader == NULL || thread_serial != q->http->serial) {
         struct jf_http *h = q->http;
         pthread_mutex_lock(&h->mu);
         JF_ASSERT(h->next_reader < h->n_readers); /* one per polling thread and worker */
         thread_reader = h->readers[h->next_reader++];
+        thread_serial = h->serial;
         pthread_mutex_unlock(&h->mu);
     }
     return thread_reader;
@@ -350,12 +355,18 @@ static bool path_match(const char *pattern, const char *url, char *param, size_t
     return *pattern == '\0' && *url == '\0';
 }
 
+/* A query argument of the request, NULL when it has none. */
+static const char *query(const struct jf_http_in *in, const char *key)
+{
+    return in->lookup(in->arg, false, key);
+}
+
 /* The query parameter `key` as a number from lo to hi, `dflt` when absent; -1 when it is not
  * digits only (no sign, no space) or out of the range. */
-static int64_t query_int(struct MHD_Connection *c, const char *key, int64_t dflt, int64_t lo,
+static int64_t query_int(const struct jf_http_in *in, const char *key, int64_t dflt, int64_t lo,
                          int64_t hi)
 {
-    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+    const char *v = query(in, key);
     if (v == NULL) {
         return dflt;
     }
@@ -369,12 +380,12 @@ static int64_t query_int(struct MHD_Connection *c, const char *key, int64_t dflt
 
 /* The query parameter `key` into buf (n bytes, "" when absent); 400 naming it when it is longer
  * or not text. */
-static int query_text(struct MHD_Connection *c, const char *key, char *buf, size_t n,
+static int query_text(const struct jf_http_in *in, const char *key, char *buf, size_t n,
                       struct jf_err *err)
 {
-    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+    const char *v = query(in, key);
     size_t len = v ? strlen(v) : 0;
-    if (len >= n || !api_text_ok(v, len)) {
+    if (len >= n || (v != NULL && !api_text_ok(v))) {
         return jf_err_set(err, JF_E_INVALID, key, "must be text of at most %zu bytes", n - 1);
     }
     memcpy(buf, v ? v : "", len + 1);
@@ -396,33 +407,33 @@ static bool json_media_type(const char *t)
 /* Reads the query, the headers and the body's form of a request of a known route into `a`:
  * 400 naming what is wrong (a query parameter, Content-Type, Idempotency-Key, a body where the
  * route takes none), 404 for a path id that no id can be (too long, not text). */
-static int take_request(struct MHD_Connection *c, struct api_request *a, int body, bool too_long,
-                        struct jf_err *err)
+static int take_request(const struct jf_http_in *in, struct api_request *a, int body,
+                        bool too_long, struct jf_err *err)
 {
-    if (too_long || !api_text_ok(a->param, strlen(a->param))) {
+    if (too_long || !api_text_ok(a->param)) {
         return jf_err_set(err, JF_E_NOT_FOUND, "id", "no such id: an id is 1 to %d bytes of text",
                           JF_EXT_ID_MAX);
     }
-    a->limit = query_int(c, "limit", 50, 1, 200);
-    a->generation = query_int(c, "generation", 1, 1, 1000000);
-    a->cursor = query_int(c, "cursor", 0, 0, INT64_MAX);
+    a->limit = query_int(in, "limit", 50, 1, 200);
+    a->generation = query_int(in, "generation", 1, 1, 1000000);
+    a->cursor = query_int(in, "cursor", 0, 0, INT64_MAX);
     if (a->limit < 0 || a->cursor < 0) {
         return jf_err_set(err, JF_E_INVALID, a->limit < 0 ? "limit" : "cursor",
                           "limit is 1 to 200; cursor is a number from next_cursor");
     }
-    if (query_text(c, "q", a->query_q, sizeof a->query_q, err) ||
-        query_text(c, "asset", a->query_asset, sizeof a->query_asset, err) ||
-        query_text(c, "from", a->query_from, sizeof a->query_from, err) ||
-        query_text(c, "to", a->query_to, sizeof a->query_to, err) ||
-        query_text(c, "zone", a->query_zone, sizeof a->query_zone, err) ||
-        query_text(c, "status", a->query_status, sizeof a->query_status, err)) {
+    if (query_text(in, "q", a->query_q, sizeof a->query_q, err) ||
+        query_text(in, "asset", a->query_asset, sizeof a->query_asset, err) ||
+        query_text(in, "from", a->query_from, sizeof a->query_from, err) ||
+        query_text(in, "to", a->query_to, sizeof a->query_to, err) ||
+        query_text(in, "zone", a->query_zone, sizeof a->query_zone, err) ||
+        query_text(in, "status", a->query_status, sizeof a->query_status, err)) {
         return JF_ERR;
     }
-    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    const char *auth = in->lookup(in->arg, true, "Authorization");
     if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0 && strlen(auth + 7) == JF_TOKEN_LEN) {
         memcpy(a->token, auth + 7, JF_TOKEN_LEN + 1);
     }
-    const char *key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
+    const char *key = in->lookup(in->arg, true, "Idempotency-Key");
     if (key != NULL) {
         size_t n = strlen(key);
         bool printable = true;
@@ -436,24 +447,24 @@ static int take_request(struct MHD_Connection *c, struct api_request *a, int bod
         }
         memcpy(a->idem_key, key, n + 1);
     }
-    const char *sig = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Jifen-Signature");
+    const char *sig = in->lookup(in->arg, true, "X-Jifen-Signature");
     snprintf(a->signature, sizeof a->signature, "%s", sig && strlen(sig) < 129 ? sig : "");
     if (a->body_len > 0 &&
-        !json_media_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"))) {
+        !json_media_type(in->lookup(in->arg, true, "Content-Type"))) {
         return jf_err_set(err, JF_E_INVALID, "Content-Type",
                           "a body is JSON: Content-Type: application/json");
     }
     return body == NONE ? api_no_body(a, err) : JF_OK;
 }
 
-/* Finds the route of a request and reads its headers and query into q->a. Returns the handler,
+/* Finds the route of a request and reads its headers and query into `a`. Returns the handler,
  * or NULL when `r` already holds the answer (an error, /healthz, /metrics, the document). */
-static api_fn prepare(struct jf_http *h, struct MHD_Connection *c, const char *method,
-                      const char *url, struct request *q, struct reply *r)
+static api_fn prepare(struct jf_http *h, const struct jf_http_in *in, struct api_request *a,
+                      struct reply *r)
 {
+    const char *method = in->method, *url = in->url;
     bool path_known = false;
-    for (size_t i = 0; !q->too_large && i < sizeof routes / sizeof routes[0]; i++) {
-        struct api_request *a = &q->a;
+    for (size_t i = 0; !in->body_too_large && i < sizeof routes / sizeof routes[0]; i++) {
         char param[sizeof a->param] = "";
         bool too_long;
         if (!path_match(routes[i].url, url, param, sizeof param, &too_long)) {
@@ -463,12 +474,12 @@ static api_fn prepare(struct jf_http *h, struct MHD_Connection *c, const char *m
         if (strcmp(routes[i].method, method) != 0) {
             continue; /* another route may take this method on the same path */
         }
-        *a = (struct api_request){.http = h, .method = method, .url = url, .body = q->body,
-                                  .body_len = q->len, .http_writer = h->writer};
+        *a = (struct api_request){.http = h, .method = method, .url = url, .body = in->body,
+                                  .body_len = in->body_len, .http_writer = h->writer};
         memcpy(a->param, param, sizeof param);
         struct jf_err e;
         jf_err_clear(&e);
-        if (take_request(c, a, routes[i].body, too_long, &e) != JF_OK) {
+        if (take_request(in, a, routes[i].body, too_long, &e) != JF_OK) {
             reply_err(r, &e);
             return NULL;
         }
@@ -478,7 +489,7 @@ static api_fn prepare(struct jf_http *h, struct MHD_Connection *c, const char *m
         reply_error(r, 405, "method_not_allowed", NULL, "%s is not allowed here", method);
         return NULL;
     }
-    if (q->too_large) {
+    if (in->body_too_large) {
         reply_error(r, 413, "too_large", "body", "the request body is larger than %s bytes",
                     "65536");
         return NULL;
@@ -507,6 +518,34 @@ static api_fn prepare(struct jf_http *h, struct MHD_Connection *c, const char *m
     snprintf(what, sizeof what, "%.8s %.128s", method, url);
     reply_error(r, 404, "not_found", NULL, "no route %s", what);
     return NULL;
+}
+
+/* Runs a routed request's handler on the calling thread. A read (GET) sees one snapshot of the
+ * store, with the rules of that snapshot. */
+static void run(api_fn fn, struct api_request *a, struct reply *r)
+{
+    struct jf_svc *reader = strcmp(a->method, "GET") == 0 ? api_reader(a) : NULL;
+    struct jf_err err;
+    if (reader != NULL && jf_svc_read_begin(reader, &err) != JF_OK) {
+        reply_err(r, &err);
+        return;
+    }
+    fn(a, r);
+    if (reader != NULL) {
+        jf_svc_read_end(reader);
+    }
+    json_decref(a->json);
+    a->json = NULL;
+}
+
+void jf_http_dispatch(struct jf_http *h, const struct jf_http_in *in, struct reply *r)
+{
+    struct api_request a;
+    *r = (struct reply){0};
+    api_fn fn = prepare(h, in, &a, r);
+    if (fn != NULL) {
+        run(fn, &a, r);
+    }
 }
 
 /* Hands a request to the workers; false when they are stopping (the caller answers it). */
@@ -567,9 +606,7 @@ static void *worker_main(void *arg)
         }
         p->depth--;
         pthread_mutex_unlock(&p->mu);
-        q->fn(&q->a, &q->r);
-        json_decref(q->a.json);
-        q->a.json = NULL;
+        run(q->fn, &q->a, &q->r);
         q->answered = true;
         MHD_resume_connection(q->conn); /* the polling thread queues the answer */
         pthread_mutex_lock(&p->mu);
@@ -629,6 +666,12 @@ static enum MHD_Result web_answer(struct jf_http *h, struct MHD_Connection *c,
     return ok;
 }
 
+/* A header or query argument of a libmicrohttpd connection. */
+static const char *mhd_lookup(void *arg, bool header, const char *key)
+{
+    return MHD_lookup_connection_value(arg, header ? MHD_HEADER_KIND : MHD_GET_ARGUMENT_KIND, key);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
@@ -667,7 +710,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         }
     }
     struct reply r = {0};
-    api_fn fn = prepare(h, c, method, url, q, &r);
+    struct jf_http_in in = {.method = method, .url = url, .body = q->body, .body_len = q->len,
+                            .body_too_large = q->too_large, .lookup = mhd_lookup, .arg = c};
+    api_fn fn = prepare(h, &in, &q->a, &r);
     if (fn == NULL) {
         return answer(h, c, q, &r);
     }
@@ -681,19 +726,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         }
         MHD_resume_connection(c);
     }
-    /* a read sees one snapshot of the store, with the rules of that snapshot */
-    struct jf_svc *reader = strcmp(method, "GET") == 0 ? api_reader(&q->a) : NULL;
-    struct jf_err err;
-    if (reader != NULL && jf_svc_read_begin(reader, &err) != JF_OK) {
-        reply_err(&r, &err);
-        return answer(h, c, q, &r);
-    }
-    fn(&q->a, &r);
-    if (reader != NULL) {
-        jf_svc_read_end(reader);
-    }
-    json_decref(q->a.json);
-    q->a.json = NULL;
+    run(fn, &q->a, &r);
     return answer(h, c, q, &r);
 }
 
@@ -729,15 +762,17 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 static void http_free(struct jf_http *h);
 
-int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_http_opts *opts,
-                  struct jf_http **out, struct jf_err *err)
+/* The server's state with `readers` read connections, one for each thread that will answer
+ * requests: no listener and no worker yet. */
+static int http_new(struct jf_svc *svc, struct jf_writer *writer, const struct jf_http_opts *opts,
+                    int readers, struct jf_http **out, struct jf_err *err)
 {
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)opts->port)};
-    const char *bind = opts->bind ? opts->bind : "127.0.0.1";
-    if (inet_pton(AF_INET, bind, &addr.sin_addr) != 1) {
-        return jf_err_set(err, JF_E_INVALID, "bind", "'%s' is not an IPv4 address", bind);
+    if (readers < 1 || readers > READERS_MAX) {
+        return jf_err_set(err, JF_E_INVALID, "workers", "at most %d threads and workers in all",
+                          READERS_MAX);
     }
     struct jf_http *h = jf_xcalloc(1, sizeof *h);
+    h->serial = atomic_fetch_add(&http_serial, 1) + 1;
     pthread_mutex_init(&h->mu, NULL);
     pthread_mutex_init(&h->hash_mu, NULL);
     pthread_cond_init(&h->hash_free, NULL);
@@ -748,21 +783,45 @@ int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_
     struct pool *p = &h->pool;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->wake, NULL);
-    int polling = opts->threads > 0 ? opts->threads : 2;
-    int workers = opts->workers > 0 ? opts->workers : 64;
-    if (polling + workers > READERS_MAX) {
-        http_free(h);
-        return jf_err_set(err, JF_E_INVALID, "workers", "at most %d threads and workers in all",
-                          READERS_MAX);
-    }
     /* every thread that reads gets its own connection, opened now (not under load) */
-    while (h->n_readers < polling + workers) {
+    while (h->n_readers < readers) {
         if (jf_svc_open_reader(jf_svc_path(svc), &h->readers[h->n_readers], err) != JF_OK) {
             http_free(h);
             return JF_ERR;
         }
         h->n_readers++;
     }
+    *out = h;
+    return JF_OK;
+}
+
+int jf_http_open(struct jf_svc *svc, struct jf_writer *writer, const struct jf_http_opts *opts,
+                 struct jf_http **out, struct jf_err *err)
+{
+    return http_new(svc, writer, opts, opts->threads > 0 ? opts->threads : 1, out, err);
+}
+
+void jf_http_close(struct jf_http *h)
+{
+    JF_ASSERT(h->d == NULL && h->pool.n == 0); /* jf_http_stop stops a started one */
+    http_free(h);
+}
+
+int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_http_opts *opts,
+                  struct jf_http **out, struct jf_err *err)
+{
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)opts->port)};
+    const char *bind = opts->bind ? opts->bind : "127.0.0.1";
+    if (inet_pton(AF_INET, bind, &addr.sin_addr) != 1) {
+        return jf_err_set(err, JF_E_INVALID, "bind", "'%s' is not an IPv4 address", bind);
+    }
+    int polling = opts->threads > 0 ? opts->threads : 2;
+    int workers = opts->workers > 0 ? opts->workers : 64;
+    struct jf_http *h;
+    if (http_new(svc, writer, opts, polling + workers, &h, err) != JF_OK) {
+        return JF_ERR;
+    }
+    struct pool *p = &h->pool;
     while (p->n < workers && pthread_create(&p->threads[p->n], NULL, worker_main, p) == 0) {
         p->n++;
     }
@@ -793,7 +852,7 @@ int jf_http_port(const struct jf_http *h)
     return h->port;
 }
 
-/* Frees what jf_http_start made, once no thread runs in the server any more. */
+/* Frees what http_new made, once no thread runs in the server any more. */
 static void http_free(struct jf_http *h)
 {
     pool_free(&h->pool);

@@ -11,6 +11,7 @@
 #define JF_HTTP_SERVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -29,6 +30,32 @@ struct jf_http_opts {
 
 int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_http_opts *opts,
                   struct jf_http **out, struct jf_err *err);
+/* The same server without listening: no libmicrohttpd daemon and no worker threads, and
+ * opts->threads (1 when 0) read connections, one for each thread that calls jf_http_dispatch.
+ * For driving the API in process (tests/fuzz); free it with jf_http_close. */
+int jf_http_open(struct jf_svc *svc, struct jf_writer *writer, const struct jf_http_opts *opts,
+                 struct jf_http **out, struct jf_err *err);
+void jf_http_close(struct jf_http *h);
+
+/* A request as the router reads it: its method, path (without the query) and body, and a way
+ * to its headers and query arguments. */
+struct jf_http_in {
+    const char *method, *url;
+    const char *body; /* NUL-terminated, or NULL when there is none */
+    size_t body_len;
+    bool body_too_large; /* the body was over the limit and dropped: answered 413 */
+    /* a header (header true) or a query argument by name; NULL when the request has none */
+    const char *(*lookup)(void *arg, bool header, const char *key);
+    void *arg;
+};
+
+struct reply; /* api.h */
+/* Routes `in` and answers it on the calling thread into `r` (its body malloc'ed, the caller's
+ * to free): the routes of the API, /healthz, /metrics and the OpenAPI document, exactly as the
+ * server answers them (the server runs the same routing and handlers; a write waits for the
+ * writer's commit). Not the console's files. */
+void jf_http_dispatch(struct jf_http *h, const struct jf_http_in *in, struct reply *r);
+
 /* The secret payment callbacks are signed with (NULL when none was given). */
 const char *jf_http_payment_secret(const struct jf_http *h);
 /* Counts a sign-in attempt for `who` (a phone or an admin name); false past the limit. */

@@ -96,7 +96,30 @@ struct ad_writes {
     int64_t *debtors; /* members owing cash, ascending */
     size_t n_debtors;
     int64_t released, expense;
+    /* what the referral walk reads of each upline, read once a day (members 1..n_members):
+     * its referrer, and 1 + whether it is a promoter (0: not read yet) */
+    int64_t n_members;
+    int64_t *up_referrer;
+    int8_t *up_state;
 };
+
+/* An upline's referrer and whether it is a promoter, from the day's cache. */
+static int upline(struct jf_svc *svc, struct ad_writes *w, int64_t u, int64_t *referrer,
+                  bool *promoter, struct jf_err *err)
+{
+    JF_ASSERT(u >= 1 && u <= w->n_members);
+    if (w->up_state[u] == 0) {
+        struct st_member m;
+        if (st_member_by_id(svc->db, u, &m, err) != 1) {
+            return JF_ERR;
+        }
+        w->up_referrer[u] = m.referrer;
+        w->up_state[u] = (int8_t)(1 + (m.perf_total > 0));
+    }
+    *referrer = w->up_referrer[u];
+    *promoter = w->up_state[u] == 2;
+    return JF_OK;
+}
 
 static void *grow(void *p, size_t n, size_t size)
 {
@@ -175,19 +198,19 @@ static int release_one(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_
     totals[2]++;
     int64_t u = t->referrer;
     for (int g = 0; g < r->ad.referral.n && u > 0; g++) {
-        struct st_member m;
-        if (st_member_by_id(svc->db, u, &m, err) != 1) {
+        int64_t next, v;
+        bool promoter;
+        if (upline(svc, w, u, &next, &promoter, err) != JF_OK) {
             return JF_ERR;
         }
-        int64_t v;
         JF_ASSERT(jf_apply(rel, r->ad.referral.ppm[g], &v));
-        if (m.perf_total > 0 && v > 0) { /* a promoter */
+        if (promoter && v > 0) {
             if (pay_cash(svc, ctx, run, w, u, v, true, err) != JF_OK) {
                 return JF_ERR;
             }
             totals[1] += v;
         }
-        u = m.referrer;
+        u = next;
     }
     return JF_OK;
 }
@@ -218,6 +241,8 @@ static void ad_writes_free(struct ad_writes *w)
     free(w->ref);
     free(w->d);
     free(w->debtors);
+    free(w->up_referrer);
+    free(w->up_state);
 }
 
 int stage_ad(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
@@ -236,6 +261,14 @@ int stage_ad(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *run,
     struct ad_writes w = {0};
     if (rc == JF_OK) {
         w.debtors = st_ids_collect(st_debts_iter(svc->db, JF_CASH), &w.n_debtors, &rc, err);
+    }
+    if (rc == JF_OK && n > 0) {
+        w.n_members = st_member_count(svc->db, err);
+        rc = w.n_members < 0 ? JF_ERR : JF_OK;
+    }
+    if (rc == JF_OK && n > 0) {
+        w.up_referrer = jf_xmalloc(sizeof *w.up_referrer * ((size_t)w.n_members + 1));
+        w.up_state = jf_xcalloc((size_t)w.n_members + 1, 1);
     }
     int64_t totals[3] = {0, 0, 0}; /* released, referral, members */
     for (size_t i = 0; i < n && rc == JF_OK; i++) {

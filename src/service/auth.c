@@ -29,9 +29,15 @@ int jf_password_hash(const char *password, char out[JF_PASSWORD_HASH_MAX], struc
         return jf_err_set(err, JF_E_INVALID, "password", "a password has 8 to 128 bytes");
     }
     _Static_assert(crypto_pwhash_STRBYTES <= JF_PASSWORD_HASH_MAX, "hash buffer");
-    if (crypto_pwhash_str_alg(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+    /* the fuzzing build only (CMake JIFEN_FUZZ): argon2id at its lowest cost */
+    const unsigned long long ops = crypto_pwhash_OPSLIMIT_MIN;
+    const size_t mem = crypto_pwhash_MEMLIMIT_MIN;
+#else
+    const unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    const size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+#endif
+    if (crypto_pwhash_str_alg(out, password, n, ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0) {
         return jf_err_set(err, JF_E_INTERNAL, NULL, "password hashing ran out of memory");
     }
     return JF_OK;

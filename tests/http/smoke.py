@@ -47,6 +47,11 @@ def drive(expect, url, db, shop):
     code, body = root.get("/no/such/route")
     err = body["error"]
     expect(code == 404 and err["code"] == "not_found", "404: %d %s" % (code, body))
+    # a path that is not UTF-8 once decoded: its error quotes it with '?' for the bad byte
+    # (it used to leave the answer without a body, and the server crashed)
+    code, body = root.get("/api/v1/x%FF")
+    err = body["error"]
+    expect(code == 404 and err["message"] == "no route GET /api/v1/x?", "404: %d %s" % (code, body))
     code, body = root.post("/healthz")
     expect(code == 405 and body["error"]["code"] == "method_not_allowed",
            "405: %d %s" % (code, body))
@@ -54,12 +59,12 @@ def drive(expect, url, db, shop):
     err = body["error"]
     expect(code == 413 and err["field"] == "body", "413: %d %s" % (code, body))
     code, body = root.get("/metrics")
-    expect(code == 200 and 'jifen_http_requests_total{class="4xx"} 3' in body,
+    expect(code == 200 and 'jifen_http_requests_total{class="4xx"} 4' in body,
            "metrics: %d %s" % (code, body))
 
     code, body = root.get("/metrics")
-    expect('jifen_http_request_seconds_bucket{le="+Inf"} 5' in body and
-           "jifen_http_request_seconds_count 5" in body, "latency histogram: %s" % body)
+    expect('jifen_http_request_seconds_bucket{le="+Inf"} 6' in body and
+           "jifen_http_request_seconds_count 6" in body, "latency histogram: %s" % body)
 
     # accounts: register, invite, login, /me, logout, and every error class met here
     code, body = api.post("/auth/register", {"phone": "+86 138 0000 0001",

@@ -66,6 +66,34 @@ static void test_set_truncates(void **state)
     assert_int_equal(strncmp(e.field, longfield, JF_ERR_FIELD_MAX - 1), 0);
 }
 
+/* A message quotes input cut to a length that may split a character; what is left of the cut
+ * character becomes '?', so that the message is valid UTF-8 (JSON text) and the rest stays. */
+static void test_set_repairs_utf8(void **state)
+{
+    (void)state;
+    struct jf_err e;
+    /* "积分" is E7 A7 AF E5 88 86: %.4s keeps E7 A7 AF and the lead byte E5 alone */
+    jf_err_set(&e, JF_E_INVALID, "asset", "unknown asset '%.4s'", "积分");
+    assert_string_equal(e.msg, "unknown asset '积?'");
+    /* bytes that never start a character, overlong forms, surrogates, beyond U+10FFFF */
+    jf_err_set(&e, JF_E_NOT_FOUND, "id\xff", "no route '\xc0\xaf|\xed\xa0\x80|\xf4\x90\x80\x80|\x80'");
+    assert_string_equal(e.field, "id?");
+    assert_string_equal(e.msg, "no route '??|???|????|?'");
+    /* valid text of every length is left as it is */
+    jf_err_set(&e, JF_E_INVALID, "名", "a\u00e9\u20ac\U0001F600 ok");
+    assert_string_equal(e.field, "名");
+    assert_string_equal(e.msg, "a\u00e9\u20ac\U0001F600 ok");
+    /* the field functions repair what they cut as well */
+    char field[JF_ERR_FIELD_MAX];
+    memset(field, 'f', sizeof field);
+    memcpy(field + JF_ERR_FIELD_MAX - 8, "积分", 6);
+    field[JF_ERR_FIELD_MAX - 2] = '\0';
+    jf_err_set(&e, JF_E_INVALID, field, "x");
+    jf_err_prefix_field(&e, "p"); /* "p." + field: the last character is cut */
+    assert_int_equal(strlen(e.field), JF_ERR_FIELD_MAX - 1);
+    assert_string_equal(e.field + JF_ERR_FIELD_MAX - 6, "积??");
+}
+
 static void test_prefix_field(void **state)
 {
     (void)state;
@@ -180,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_set),
         cmocka_unit_test(test_set_truncates),
+        cmocka_unit_test(test_set_repairs_utf8),
         cmocka_unit_test(test_prefix_field),
         cmocka_unit_test(test_prefix_nested),
         cmocka_unit_test(test_prefix_truncates),

@@ -424,6 +424,10 @@ static void test_unknown_keys(void **state)
     apply_bad("{\"compliance\":{\"max_generation\":2}}", "compliance.max_generation");
     apply_bad("{\"Timezone\":\"UTC\"}", "Timezone"); /* keys are case-sensitive */
     apply_bad("{\"tokens\":{\"enabled\":true,\"price\":\"1\"}}", "tokens.price");
+    /* an empty key still names a field */
+    apply_bad("{\"\":1}", "[\"\"]");
+    apply_bad("{\"release\":{\"\":1}}", "release[\"\"]");
+    apply_bad("{\"contribution\":{\"task_caps\":{\"\":1}}}", "contribution.task_caps[\"\"]");
 }
 
 static void test_missing_keys(void **state)
@@ -804,6 +808,27 @@ static void test_areas(void **state)
     apply_bad("{\"agents\":{\"rates\":{\"town\":\"1%\"}}}", "agents.rates");
 }
 
+/* The areas are in the byte order of their names whatever the order of the document's keys: a
+ * stored document has its keys sorted, and the rules reloaded from it must be the same struct
+ * (else the area agents are paid in another order after a restart). */
+static void test_areas_order(void **state)
+{
+    (void)state;
+    static struct jf_rules first;
+    apply_ok("{\"agents\":{\"areas\":{\"华北\":[\"110000\",\"120000\"],\"京津\":[\"110000\"],"
+             "\"east\":[\"310000\"]}}}");
+    first = R;
+    assert_int_equal(first.agents.n_areas, 3);
+    assert_string_equal(first.agents.areas[0].name, "east");
+    assert_string_equal(first.agents.areas[1].name, "京津"); /* E4 BA AC before E5 8D 8E */
+    assert_string_equal(first.agents.areas[2].name, "华北");
+    assert_int_equal(first.agents.areas[2].n, 2);
+    assert_int_equal(first.agents.areas[2].provinces[1], 120000);
+    apply_ok("{\"agents\":{\"areas\":{\"east\":[\"310000\"],\"京津\":[\"110000\"],"
+             "\"华北\":[\"110000\",\"120000\"]}}}");
+    assert_memory_equal(&first, &R, sizeof R);
+}
+
 static void test_compliance(void **state)
 {
     (void)state;
@@ -896,6 +921,7 @@ int main(void)
         cmocka_unit_test(test_signin),
         cmocka_unit_test(test_timezone_field),
         cmocka_unit_test(test_areas),
+        cmocka_unit_test(test_areas_order),
         cmocka_unit_test(test_compliance),
         cmocka_unit_test(test_tier_of),
     };
