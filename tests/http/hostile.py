@@ -434,6 +434,7 @@ def body_cases(base):
              body=obj(list(base.items()) + [(SQL[1], 1)]), field=SQL[1]),
         Case("an unknown field named in invalid UTF-8",
              body=obj([(Raw(b'"\xff\xfe"'), 1)] + list(base.items())), field="body"),
+        Case("an empty key", body=obj(list(base.items()) + [("", 1)]), field="body"),
         Case("an unknown field of 500 bytes",
              body=obj(list(base.items()) + [("k" * 500, 1)]), field=Prefix("k" * 60)),
         Case("an unknown field of 200 multibyte characters",
@@ -625,6 +626,8 @@ def cases_of(doc, method, path, entry, tokens):
                 case.field = type(case.field)("rules." + case.field)
             elif isinstance(case.field, tuple):
                 case.field = tuple(f if f == "body" else "rules." + f for f in case.field)
+            if case.what == "an empty key":  # a key of the rules, in brackets
+                case.field = 'rules[""]'
             out += tag("bodies", [case])
     elif "body" in entry:
         base = entry["body"]
