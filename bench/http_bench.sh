@@ -41,7 +41,7 @@ srv=$!
 for _ in $(seq 50); do grep -q ':[0-9]' "$dir/out" 2>/dev/null && break; sleep 0.1; done
 port=$(grep -o ':[0-9]\+' "$dir/out" | head -1 | tr -d :)
 token=$(curl -s -X POST "http://127.0.0.1:$port/api/v1/auth/login" \
-  -d '{"phone":"13900000001","password":"jifen-test-password"}' | python3 -c \
+  --json '{"phone":"13900000001","password":"jifen-test-password"}' | python3 -c \
   'import json,sys; print(json.load(sys.stdin)["token"])')
 echo "== warm-up: 2 s of completions"
 JIFEN_KEY=$key JIFEN_PREFIX=w wrk -t"$threads" -c"$conns" -d2s -s "$here/http_orders.lua" "http://127.0.0.1:$port" > /dev/null

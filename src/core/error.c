@@ -42,6 +42,19 @@ void jf_utf8_repair(char *s)
     }
 }
 
+bool jf_utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p != '\0') {
+        int n = utf8_seq(p);
+        if (n == 0) {
+            return false;
+        }
+        p += n;
+    }
+    return true;
+}
+
 void jf_err_clear(struct jf_err *e)
 {
     if (e == NULL) {

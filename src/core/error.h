@@ -10,6 +10,7 @@
 #define JF_ERROR_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 #define JF_OK 0
 #define JF_ERR (-1)
@@ -42,6 +43,8 @@ struct jf_err {
  * Messages quote input, cut to a length that may split a character, and travel as JSON text,
  * which must be valid UTF-8: jf_err_set and the field functions below apply it to the record. */
 void jf_utf8_repair(char *s);
+/* Whether `s` is valid UTF-8 throughout (no overlong form, no surrogate, nothing past U+10FFFF). */
+bool jf_utf8_valid(const char *s);
 
 /* Clears the record (code NONE, empty strings). */
 void jf_err_clear(struct jf_err *e);

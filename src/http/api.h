@@ -29,7 +29,7 @@ struct api_request {
     char param[JF_EXT_ID_MAX + 1]; /* the {id} of the path */
     char query_zone[16];           /* ?zone= */
     char query_status[16];         /* ?status= */
-    char query_q[32];              /* ?q= */
+    char query_q[JF_EXT_ID_MAX + 1]; /* ?q= */
     char query_asset[16];          /* ?asset= */
     char query_from[16], query_to[16]; /* ?from=&to= */
     int64_t generation;            /* ?generation= (1 by default) */
@@ -60,10 +60,31 @@ void reply_page(const struct api_request *q, struct reply *r, json_t *items, int
 /* The error as {"error": {"code", "message", "field"}} with its HTTP status. */
 void reply_err(struct reply *r, const struct jf_err *e);
 
-/* Parses the body as a JSON object whose keys are all in `fields` (400 naming the field). */
+/* The input of a request (api_input.c). */
+/* Parses the body as a JSON object into *out (the caller's reference). Anything else is a 400:
+ * a body that is not JSON names the member where its error is ("amount", "items[2].qty",
+ * `prefix` before it: "rules.release.daily_rate"), or "body" when it is in no member; JSON that
+ * is not an object names "body". */
+int api_json_object(struct api_request *q, const char *prefix, json_t **out, struct jf_err *err);
+/* Parses the body as a JSON object (into q->json) whose keys are all in `fields` (400 naming
+ * the field). */
 int api_body(struct api_request *q, const char *const *fields, struct jf_err *err);
+/* For an operation that takes no body: none, or an empty JSON object (400 otherwise). */
+int api_no_body(struct api_request *q, struct jf_err *err);
+/* A string field of q->json: NULL when absent or null (400 "missing" when `required`), 400 when
+ * it is not a string of at most 256 bytes. */
 int api_str(struct api_request *q, const char *key, bool required, const char **out,
             struct jf_err *err);
+/* The items of an order, [{"product": id, "qty": n}, ...] (1 to JF_ORDER_ITEMS_MAX, nothing
+ * else in an item), into out[0..*n); 400 naming "items" or the item at fault. */
+int api_items(json_t *items, struct jf_item_req out[JF_ORDER_ITEMS_MAX], int *n,
+              struct jf_err *err);
+/* Whether `s` is text: valid UTF-8 (jf_utf8_valid) without a control character. */
+bool api_text_ok(const char *s);
+/* The JSON path ("amount", "items[2].qty") of the member whose value the byte `offset` of
+ * `text` is in, as much of it as fits in n bytes; "" when it is in no member's value (in a key,
+ * between members, outside the outermost object, or the text is not an object). */
+void api_json_where(const char *text, size_t offset, char *out, size_t n);
 /* Runs a command on the writer and waits for its commit. */
 int api_write(struct api_request *q, jf_command_fn fn, void *arg, struct jf_err *err);
 /* The calling thread's read connection to the store (opened on first use). */

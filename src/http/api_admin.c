@@ -35,11 +35,16 @@ static int run_op(struct jf_svc *svc, void *arg, struct jf_err *err)
     struct op_cmd *c = arg;
     struct jf_ctx ctx = api_ctx(&c->cmd);
     switch (c->op) {
+    /* the member and the withdrawal are the path's id */
     case A_FREEZE:
-        return jf_svc_freeze(svc, &ctx, c->s1, c->b1, c->b2_set, c->b2, &c->res, err);
+        return jf_svc_freeze(svc, &ctx, c->s1, c->b1, c->b2_set, c->b2, &c->res, err) == JF_OK
+                   ? JF_OK
+                   : jf_err_rename_field(err, "member", "id");
     case A_APPROVE:
     case A_REJECT:
-        return jf_svc_review(svc, &ctx, c->s1, c->op == A_APPROVE, &c->res, err);
+        return jf_svc_review(svc, &ctx, c->s1, c->op == A_APPROVE, &c->res, err) == JF_OK
+                   ? JF_OK
+                   : jf_err_rename_field(err, "request", "id");
     case A_RULES:
         if (jf_svc_rules_update(svc, &ctx, c->text, &c->res, err) != JF_OK) {
             return JF_ERR;
@@ -146,15 +151,8 @@ void api_admin_rules_put(struct api_request *q, struct reply *r)
     struct op_cmd c;
     struct jf_err err;
     jf_err_clear(&err);
-    json_error_t je;
-    if (init(q, &c, A_RULES, &err) != JF_OK) {
-        reply_err(r, &err);
-        return;
-    }
-    json_t *doc = q->body ? json_loadb(q->body, q->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
-    if (!json_is_object(doc)) {
-        json_decref(doc);
-        jf_err_set(&err, JF_E_INVALID, "body", "the body is a JSON object of rules to change");
+    json_t *doc;
+    if (init(q, &c, A_RULES, &err) != JF_OK || api_json_object(q, "rules", &doc, &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }
@@ -221,11 +219,8 @@ void api_admin_rules_check_draft(struct api_request *q, struct reply *r)
         return;
     }
     json_error_t je;
-    json_t *patch =
-        q->body ? json_loadb(q->body, q->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
-    if (!json_is_object(patch)) {
-        json_decref(patch);
-        jf_err_set(&err, JF_E_INVALID, "body", "the body is a JSON object of rules to change");
+    json_t *patch;
+    if (api_json_object(q, "rules", &patch, &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }

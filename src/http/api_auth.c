@@ -12,8 +12,27 @@
 #include "api.h"
 #include "auth.h"
 #include "day.h"
+#include "ids.h"
 #include "jf_assert.h"
 #include "types.h"
+
+/* A password's hash and a check of one, each in one of the server's hashing slots. */
+static int hash_password(struct api_request *q, const char *password,
+                         char hash[JF_PASSWORD_HASH_MAX], struct jf_err *err)
+{
+    jf_http_hash_enter(q->http);
+    int rc = jf_password_hash(password, hash, err);
+    jf_http_hash_leave(q->http);
+    return rc;
+}
+
+static bool password_matches(struct api_request *q, const char *stored, const char *password)
+{
+    jf_http_hash_enter(q->http);
+    bool ok = jf_password_verify(stored, password);
+    jf_http_hash_leave(q->http);
+    return ok;
+}
 
 struct register_cmd {
     const char *phone, *hash, *invite;
@@ -35,10 +54,12 @@ void api_register(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     char hash[JF_PASSWORD_HASH_MAX];
+    /* what is refused anyway is refused before the password is hashed */
     if (api_body(q, fields, &err) != JF_OK || api_str(q, "phone", true, &phone, &err) ||
         api_str(q, "password", true, &password, &err) ||
         api_str(q, "invite_code", false, &invite, &err) ||
-        jf_password_hash(password, hash, &err) != JF_OK) {
+        jf_svc_register_account_check(api_reader(q), phone, invite, &err) != JF_OK ||
+        hash_password(q, password, hash, &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }
@@ -78,7 +99,7 @@ static void finish_login(struct api_request *q, struct reply *r, int64_t member,
 {
     struct jf_err err;
     jf_err_clear(&err);
-    bool ok = jf_password_verify(stored, password);
+    bool ok = password_matches(q, stored, password);
     free(stored);
     if (!ok) {
         jf_err_set(&err, JF_E_UNAUTHORIZED, NULL, "%s", wrong);
@@ -104,18 +125,20 @@ void api_login(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     int64_t member = 0;
-    char *stored = NULL;
+    char *stored = NULL, norm[16];
+    /* the limit counts the account: a phone is counted as normalised, however it is written */
     if (api_body(q, fields, &err) != JF_OK || api_str(q, "phone", true, &phone, &err) ||
-        api_str(q, "password", true, &password, &err)) {
+        api_str(q, "password", true, &password, &err) ||
+        jf_phone_normalize(phone, norm, sizeof norm, "phone", &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }
-    if (!jf_http_login_allowed(q->http, phone)) {
+    if (!jf_http_login_allowed(q->http, norm)) {
         jf_err_set(&err, JF_E_RATE_LIMITED, "phone", "too many sign-in attempts; wait a while");
         reply_err(r, &err);
         return;
     }
-    if (jf_svc_password_of(api_reader(q), phone, &member, &stored, &err) != JF_OK) {
+    if (jf_svc_password_of(api_reader(q), norm, &member, &stored, &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }
@@ -190,7 +213,8 @@ void api_admin_login(struct api_request *q, struct reply *r)
     int64_t admin = 0;
     char *stored = NULL;
     if (api_body(q, fields, &err) != JF_OK || api_str(q, "username", true, &user, &err) ||
-        api_str(q, "password", true, &password, &err)) {
+        api_str(q, "password", true, &password, &err) ||
+        jf_admin_username_check(user, &err) != JF_OK) {
         reply_err(r, &err);
         return;
     }
@@ -245,11 +269,12 @@ void api_reset_password(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     const char *password;
-    char hash[JF_PASSWORD_HASH_MAX];
+    char hash[JF_PASSWORD_HASH_MAX], norm[16];
     if (api_body(q, fields, &err) != JF_OK || api_str(q, "phone", true, &c.phone, &err) ||
         api_str(q, "code", true, &c.code, &err) ||
         api_str(q, "new_password", true, &password, &err) ||
-        jf_password_hash(password, hash, &err) != JF_OK) {
+        jf_reset_input_check(c.phone, c.code, norm, &err) != JF_OK ||
+        hash_password(q, password, hash, &err) != JF_OK) {
         if (strcmp(err.field, "password") == 0) {
             snprintf(err.field, sizeof err.field, "new_password");
         }

@@ -35,10 +35,14 @@ static int run_int(struct jf_svc *svc, void *arg, struct jf_err *err)
     switch (c->op) {
     case I_ORDER:
         return jf_svc_order_place(svc, &ctx, &c->order, &c->res, err);
-    case I_COMPLETE:
-        return jf_svc_order_complete(svc, &ctx, c->s1, &c->res, err);
+    case I_COMPLETE: /* the order is the path's id */
+        return jf_svc_order_complete(svc, &ctx, c->s1, &c->res, err) == JF_OK
+                   ? JF_OK
+                   : jf_err_rename_field(err, "order", "id");
     case I_REFUND:
-        return jf_svc_order_refund(svc, &ctx, c->s1, &c->res, err);
+        return jf_svc_order_refund(svc, &ctx, c->s1, &c->res, err) == JF_OK
+                   ? JF_OK
+                   : jf_err_rename_field(err, "order", "id");
     case I_TASK:
         return jf_svc_task(svc, &ctx, c->member, c->s1, c->amount, &c->res, err);
     case I_AD_TASK:
@@ -107,7 +111,6 @@ void api_int_order(struct api_request *q, struct reply *r)
     struct int_cmd *c = malloc(sizeof *c);
     struct jf_err err;
     jf_err_clear(&err);
-    json_t *items;
     if (c == NULL || shop(q, c, I_ORDER, &err) != JF_OK || api_body(q, fields, &err) != JF_OK ||
         api_str(q, "order", true, &c->order.order, &err) || member_of(q, c, &err) ||
         api_str(q, "region", false, &c->order.region, &err)) {
@@ -115,30 +118,13 @@ void api_int_order(struct api_request *q, struct reply *r)
         free(c);
         return;
     }
-    items = json_object_get(q->json, "items");
-    size_t n = json_array_size(items);
-    if (!json_is_array(items) || n == 0 || n > JF_ORDER_ITEMS_MAX) {
-        jf_err_set(&err, JF_E_INVALID, "items", "1 to %d items of {product, qty}",
-                   JF_ORDER_ITEMS_MAX);
+    if (api_items(json_object_get(q->json, "items"), c->items, &c->order.n_items, &err) !=
+        JF_OK) {
         reply_err(r, &err);
         free(c);
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        json_t *it = json_array_get(items, i), *p = json_object_get(it, "product"),
-               *qty = json_object_get(it, "qty");
-        if (!json_is_string(p) || !json_is_integer(qty)) {
-            char f[32];
-            snprintf(f, sizeof f, "items[%zu]", i);
-            jf_err_set(&err, JF_E_INVALID, f, "an item is {\"product\": id, \"qty\": n}");
-            reply_err(r, &err);
-            free(c);
-            return;
-        }
-        c->items[i] = (struct jf_item_req){json_string_value(p), json_integer_value(qty)};
-    }
     c->order.items = c->items;
-    c->order.n_items = (int)n;
     c->order.member = c->member;
     submit(q, c, r, json_pack("{s:s,s:s}", "order", c->order.order, "member", c->member));
     free(c);

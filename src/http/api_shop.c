@@ -68,38 +68,44 @@ static int run_order(struct jf_svc *svc, void *arg, struct jf_err *err)
 {
     struct order_cmd *c = arg;
     struct jf_ctx ctx = api_ctx(&c->cmd);
+    int rc;
     switch (c->action) {
     case 0:
         return jf_svc_order_place(svc, &ctx, &c->req, &c->res, err);
     case 1:
-        return jf_svc_order_confirm(svc, &ctx, c->order, &c->res, err);
+        rc = jf_svc_order_confirm(svc, &ctx, c->order, &c->res, err);
+        break;
     case 2:
-        return jf_svc_order_complete(svc, &ctx, c->order, &c->res, err);
+        rc = jf_svc_order_complete(svc, &ctx, c->order, &c->res, err);
+        break;
     default:
-        return jf_svc_order_refund(svc, &ctx, c->order, &c->res, err);
+        rc = jf_svc_order_refund(svc, &ctx, c->order, &c->res, err);
+        break;
     }
+    return rc == JF_OK ? JF_OK : jf_err_rename_field(err, "order", "id"); /* the path's id */
 }
 
-static int parse_items(json_t *items, struct order_cmd *c, struct jf_err *err)
+/* The payment mix: {"points": n, "voucher": n}, each optional. */
+static int parse_pay(json_t *pay, struct order_cmd *c, struct jf_err *err)
 {
-    if (!json_is_array(items) || json_array_size(items) == 0 ||
-        json_array_size(items) > JF_ORDER_ITEMS_MAX) {
-        return jf_err_set(err, JF_E_INVALID, "items", "1 to %d items of {product, qty}",
-                          JF_ORDER_ITEMS_MAX);
+    if (!json_is_object(pay)) {
+        return jf_err_set(err, JF_E_INVALID, "pay", "pay is {\"points\": n, \"voucher\": n}");
     }
-    for (size_t i = 0; i < json_array_size(items); i++) {
-        json_t *it = json_array_get(items, i);
-        json_t *p = json_object_get(it, "product"), *qty = json_object_get(it, "qty");
-        char f[32];
-        snprintf(f, sizeof f, "items[%zu]", i);
-        if (!json_is_object(it) || json_object_size(it) != 2 || !json_is_string(p) ||
-            !json_is_integer(qty)) {
-            return jf_err_set(err, JF_E_INVALID, f, "an item is {\"product\": id, \"qty\": n}");
+    const char *key;
+    json_t *v;
+    json_object_foreach(pay, key, v)
+    {
+        char f[JF_ERR_FIELD_MAX];
+        snprintf(f, sizeof f, "pay.%s", key);
+        bool points = strcmp(key, "points") == 0;
+        if (!points && strcmp(key, "voucher") != 0) {
+            return jf_err_set(err, JF_E_INVALID, f, "unknown field");
         }
-        c->items[i] = (struct jf_item_req){json_string_value(p), json_integer_value(qty)};
+        if (!json_is_integer(v)) {
+            return jf_err_set(err, JF_E_INVALID, f, "must be an integer");
+        }
+        *(points ? &c->req.pay_points : &c->req.pay_voucher) = json_integer_value(v);
     }
-    c->req.n_items = (int)json_array_size(items);
-    c->req.items = c->items;
     return JF_OK;
 }
 
@@ -139,24 +145,25 @@ void api_order_place(struct api_request *q, struct reply *r)
         jf_svc_profile(api_reader(q), member, &p, &err) != JF_OK ||
         api_body(q, fields, &err) != JF_OK || api_str(q, "order", false, &given, &err) ||
         api_str(q, "region", false, &c->req.region, &err) ||
-        parse_items(json_object_get(q->json, "items"), c, &err) != JF_OK) {
+        api_items(json_object_get(q->json, "items"), c->items, &c->req.n_items, &err) != JF_OK) {
         reply_err(r, &err);
         free(c);
         return;
     }
     json_t *pay = json_object_get(q->json, "pay"), *off = json_object_get(q->json, "offline");
-    if (pay != NULL) {
-        json_t *pp = json_object_get(pay, "points"), *pv = json_object_get(pay, "voucher");
-        if (!json_is_object(pay) || (pp && !json_is_integer(pp)) || (pv && !json_is_integer(pv))) {
-            jf_err_set(&err, JF_E_INVALID, "pay", "pay is {\"points\": n, \"voucher\": n}");
-            reply_err(r, &err);
-            free(c);
-            return;
-        }
-        c->req.pay_points = pp ? json_integer_value(pp) : 0;
-        c->req.pay_voucher = pv ? json_integer_value(pv) : 0;
+    if (pay != NULL && parse_pay(pay, c, &err) != JF_OK) {
+        reply_err(r, &err);
+        free(c);
+        return;
     }
-    c->req.offline = off != NULL && json_is_true(off);
+    if (off != NULL && !json_is_boolean(off)) {
+        jf_err_set(&err, JF_E_INVALID, "offline", "must be true or false");
+        reply_err(r, &err);
+        free(c);
+        return;
+    }
+    c->req.offline = json_is_true(off);
+    c->req.items = c->items;
     if (given == NULL && q->idem_key[0] == '\0') {
         jf_err_set(&err, JF_E_INVALID, "order", "give an order id or an Idempotency-Key header");
         reply_err(r, &err);
@@ -265,9 +272,11 @@ static int run_admin(struct jf_svc *svc, void *arg, struct jf_err *err)
     switch (c->action) {
     case 0:
         return jf_svc_product_put(svc, &ctx, &c->product, &c->res, err);
-    case 1:
+    case 1: /* the member is the path's id */
         return jf_svc_adjust(svc, &ctx, c->member, c->asset, c->amount, c->reason, &c->res,
-                             err);
+                             err) == JF_OK
+                   ? JF_OK
+                   : jf_err_rename_field(err, "member", "id");
     default:
         return jf_svc_settle(svc, &ctx, c->day, NULL, NULL, &c->res, err);
     }

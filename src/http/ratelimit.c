@@ -4,6 +4,7 @@
 #include "ratelimit.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ struct jf_ratelimit {
     pthread_mutex_t mu;
     int max;
     int64_t window_s;
+    unsigned char seed[crypto_shorthash_KEYBYTES]; /* random: where a key lands is not known */
     struct slot slots[JF_RATE_SLOTS];
 };
 
@@ -29,6 +31,7 @@ struct jf_ratelimit *jf_ratelimit_new(int max, int64_t window_s)
     pthread_mutex_init(&rl->mu, NULL);
     rl->max = max;
     rl->window_s = window_s;
+    randombytes_buf(rl->seed, sizeof rl->seed);
     return rl;
 }
 
@@ -40,19 +43,21 @@ void jf_ratelimit_free(struct jf_ratelimit *rl)
     }
 }
 
-static uint64_t hash(const char *s)
+/* A keyed hash (SipHash), so that nobody can choose keys that land on another's slot and push
+ * its count out of the table. */
+static uint64_t hash(const struct jf_ratelimit *rl, const char *s)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    }
-    return h;
+    unsigned char h[crypto_shorthash_BYTES];
+    crypto_shorthash(h, (const unsigned char *)s, strlen(s), rl->seed);
+    uint64_t v;
+    memcpy(&v, h, sizeof v);
+    return v;
 }
 
 bool jf_ratelimit_hit(struct jf_ratelimit *rl, const char *key, int64_t now)
 {
     int64_t window = now / rl->window_s;
-    size_t at = hash(key) % JF_RATE_SLOTS;
+    size_t at = hash(rl, key) % JF_RATE_SLOTS;
     pthread_mutex_lock(&rl->mu);
     /* up to 8 probes; past that, the slot with the oldest window is taken over */
     size_t victim = at;

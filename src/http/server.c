@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 
 #include "api.h"
@@ -51,6 +52,9 @@ struct jf_http {
     int port;
     char *payment_secret;
     struct jf_ratelimit *login_limit; /* sign-in attempts per phone or username */
+    pthread_mutex_t hash_mu;          /* the password hashing slots (jf_http_hash_enter) */
+    pthread_cond_t hash_free;
+    int hashing;
     _Atomic int64_t requests[6]; /* [0] all; [1] 2xx, [2] 3xx, [3] 4xx, [4] 5xx */
     _Atomic int64_t latency_bucket[8]; /* requests answered within bucket_us[i] */
     _Atomic int64_t latency_sum_us;
@@ -97,25 +101,37 @@ void reply_json(struct reply *r, int status, json_t *doc)
     r->body = doc != NULL ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(doc);
     if (r->body == NULL) {
-        /* a document that could not be built (json_pack of text that is not UTF-8): a bug to
-         * fix, answered as one rather than with no body */
+        /* an answer jansson could not build (text that is not UTF-8): a bug, never a crash */
+        fprintf(stderr, "jifen serve: an answer (status %d) could not be encoded\n", status);
         r->status = 500;
-        r->body = jf_xstrdup("{\"error\":{\"code\":\"internal\",\"message\":\"the answer "
-                             "could not be rendered\"}}");
+        r->body = jf_xstrdup("{\"error\":{\"code\":\"internal\",\"message\":"
+                             "\"the answer could not be encoded\"}}");
     }
+}
+
+/* {"error": {"code", "message", "field"}}: the message and the field may quote input, cut
+ * short anywhere, so what is not UTF-8 in them is replaced. */
+static void reply_error_body(struct reply *r, int status, const char *code, const char *field,
+                             const char *message)
+{
+    char msg[JF_ERR_MSG_MAX], f[JF_ERR_FIELD_MAX];
+    snprintf(msg, sizeof msg, "%s", message[0] ? message : "error");
+    jf_utf8_repair(msg);
+    json_t *e = json_pack("{s:s,s:s}", "code", code, "message", msg);
+    if (field != NULL && field[0] != '\0') {
+        snprintf(f, sizeof f, "%s", field);
+        jf_utf8_repair(f);
+        json_object_set_new(e, "field", json_string(f));
+    }
+    reply_json(r, status, json_pack("{s:o}", "error", e));
 }
 
 static void reply_error(struct reply *r, int status, const char *code, const char *field,
                         const char *fmt, const char *arg)
 {
-    char msg[256];
+    char msg[JF_ERR_MSG_MAX];
     snprintf(msg, sizeof msg, fmt, arg);
-    jf_utf8_repair(msg); /* it may quote the request's path */
-    json_t *e = json_pack("{s:s,s:s}", "code", code, "message", msg);
-    if (field != NULL) {
-        json_object_set_new(e, "field", json_string(field));
-    }
-    reply_json(r, status, json_pack("{s:o}", "error", e));
+    reply_error_body(r, status, code, field, msg);
 }
 
 void reply_page(const struct api_request *q, struct reply *r, json_t *items, int64_t last, int rc,
@@ -135,52 +151,8 @@ void reply_page(const struct api_request *q, struct reply *r, json_t *items, int
 
 void reply_err(struct reply *r, const struct jf_err *e)
 {
-    json_t *o = json_pack("{s:s,s:s}", "code", jf_code_name(e->code), "message",
-                          e->msg[0] ? e->msg : "error");
-    if (e->field[0]) {
-        json_object_set_new(o, "field", json_string(e->field));
-    }
-    reply_json(r, jf_code_http_status(e->code == JF_E_NONE ? JF_E_INTERNAL : e->code),
-               json_pack("{s:o}", "error", o));
-}
-
-int api_body(struct api_request *q, const char *const *fields, struct jf_err *err)
-{
-    json_error_t je;
-    q->json = q->body ? json_loadb(q->body, q->body_len, JSON_REJECT_DUPLICATES, &je) : NULL;
-    if (q->json == NULL || !json_is_object(q->json)) {
-        return jf_err_set(err, JF_E_INVALID, "body", "the body must be a JSON object");
-    }
-    const char *key;
-    json_t *v;
-    json_object_foreach(q->json, key, v)
-    {
-        bool known = false;
-        for (int i = 0; fields[i] != NULL && !known; i++) {
-            known = strcmp(fields[i], key) == 0;
-        }
-        if (!known) {
-            /* an empty key is a field too: named as the body's */
-            return jf_err_set(err, JF_E_INVALID, key[0] ? key : "body", "unknown field '%.64s'",
-                              key);
-        }
-    }
-    return JF_OK;
-}
-
-int api_str(struct api_request *q, const char *key, bool required, const char **out,
-            struct jf_err *err)
-{
-    json_t *v = json_object_get(q->json, key);
-    *out = NULL;
-    if (v == NULL || json_is_null(v)) {
-        return required ? jf_err_set(err, JF_E_INVALID, key, "missing") : JF_OK;
-    }
-    if (!json_is_string(v) || json_string_length(v) > 256) {
-        return jf_err_set(err, JF_E_INVALID, key, "must be a string of at most 256 bytes");
-    }
-    *out = json_string_value(v);
-    return JF_OK;
+    reply_error_body(r, jf_code_http_status(e->code == JF_E_NONE ? JF_E_INTERNAL : e->code),
+                     jf_code_name(e->code), e->field, e->msg);
 }
 
 int api_write(struct api_request *q, jf_command_fn fn, void *arg, struct jf_err *err)
@@ -283,88 +255,97 @@ static void route_metrics(struct jf_http *h, struct reply *r)
     r->body = buf;
 }
 
+/* What a route takes in its body: a JSON object (its handler parses it), or nothing (none, or
+ * an empty object: the router refuses any other). */
+enum { NONE, BODY };
+
 static const struct {
     const char *method, *url;
     void (*fn)(struct api_request *q, struct reply *r);
+    int body;
 } routes[] = {
-    {"POST", "/api/v1/auth/register", api_register},
-    {"POST", "/api/v1/auth/login", api_login},
-    {"POST", "/api/v1/auth/logout", api_logout},
-    {"GET", "/api/v1/me", api_me},
-    {"POST", "/api/v1/auth/sms-code", api_sms_code},
-    {"POST", "/api/v1/auth/reset-password", api_reset_password},
-    {"POST", "/api/v1/me/signin", api_signin},
-    {"POST", "/api/v1/me/exchange", api_exchange},
-    {"POST", "/api/v1/me/transfers", api_transfer},
-    {"POST", "/api/v1/me/growth/sell", api_sell},
-    {"POST", "/api/v1/me/withdrawals", api_withdraw},
-    {"POST", "/api/v1/me/tokens", api_tokens},
-    {"GET", "/api/v1/growth", api_growth},
-    {"GET", "/api/v1/token-price", api_token_price},
-    {"GET", "/api/v1/products", api_products},
-    {"POST", "/api/v1/orders", api_order_place},
-    {"GET", "/api/v1/orders", api_orders},
-    {"GET", "/api/v1/orders/{}", api_order_get},
-    {"POST", "/api/v1/admin/auth/login", api_admin_login},
-    {"POST", "/api/v1/admin/auth/logout", api_admin_logout},
-    {"POST", "/api/v1/admin/products", api_admin_product},
-    {"POST", "/api/v1/admin/orders/{}/confirm-payment", api_admin_confirm},
-    {"POST", "/api/v1/admin/orders/{}/complete", api_admin_complete},
-    {"POST", "/api/v1/admin/orders/{}/refund", api_admin_refund},
-    {"POST", "/api/v1/admin/members/{}/adjust", api_admin_adjust},
-    {"POST", "/api/v1/admin/settlements", api_admin_settle},
-    {"POST", "/api/v1/admin/members/{}/freeze", api_admin_freeze},
-    {"POST", "/api/v1/admin/withdrawals/{}/approve", api_admin_approve},
-    {"POST", "/api/v1/admin/withdrawals/{}/reject", api_admin_reject},
-    {"GET", "/api/v1/admin/rules", api_admin_rules_get},
-    {"PUT", "/api/v1/admin/rules", api_admin_rules_put},
-    {"POST", "/api/v1/admin/income", api_admin_income},
-    {"POST", "/api/v1/admin/agents", api_admin_agent},
-    {"POST", "/api/v1/admin/token-price", api_admin_token_price},
-    {"POST", "/api/v1/payments/callback", api_payment_callback},
-    {"GET", "/api/v1/me/lots", api_my_lots},
-    {"GET", "/api/v1/me/withdrawals", api_my_withdrawals},
-    {"GET", "/api/v1/admin/withdrawals", api_admin_withdrawals},
-    {"GET", "/api/v1/admin/settlements", api_admin_settlements},
-    {"GET", "/api/v1/admin/orders", api_admin_orders},
-    {"GET", "/api/v1/admin/audit", api_admin_audit},
-    {"GET", "/api/v1/me/team/summary", api_team_summary},
-    {"GET", "/api/v1/me/ledger", api_my_ledger},
-    {"GET", "/api/v1/me/releases", api_my_releases},
-    {"GET", "/api/v1/me/team", api_team},
-    {"GET", "/api/v1/admin/members", api_admin_members},
-    {"GET", "/api/v1/admin/members/{}", api_admin_member},
-    {"GET", "/api/v1/admin/members/{}/ledger", api_admin_member_ledger},
-    {"GET", "/api/v1/admin/members/{}/team", api_admin_member_team},
-    {"GET", "/api/v1/admin/members/{}/lots", api_admin_member_lots},
-    {"POST", "/api/v1/integration/orders", api_int_order},
-    {"POST", "/api/v1/integration/orders/{}/complete", api_int_complete},
-    {"POST", "/api/v1/integration/orders/{}/refund", api_int_refund},
-    {"POST", "/api/v1/integration/tasks", api_int_task},
-    {"POST", "/api/v1/integration/ad-tasks", api_int_ad_task},
-    {"POST", "/api/v1/integration/income", api_int_income},
-    {"GET", "/api/v1/admin/products", api_admin_products},
-    {"PATCH", "/api/v1/admin/products/{}", api_admin_product_patch},
-    {"GET", "/api/v1/admin/rules/versions", api_admin_rules_versions},
-    {"GET", "/api/v1/admin/rules/versions/{}", api_admin_rules_version},
-    {"GET", "/api/v1/admin/reports/liabilities", api_admin_report_liabilities},
-    {"GET", "/api/v1/admin/reports/daily", api_admin_report_daily},
-    {"GET", "/api/v1/admin/rules/check", api_admin_rules_check},
-    {"POST", "/api/v1/admin/rules/check", api_admin_rules_check_draft},
+    {"POST", "/api/v1/auth/register", api_register, BODY},
+    {"POST", "/api/v1/auth/login", api_login, BODY},
+    {"POST", "/api/v1/auth/logout", api_logout, NONE},
+    {"GET", "/api/v1/me", api_me, NONE},
+    {"POST", "/api/v1/auth/sms-code", api_sms_code, BODY},
+    {"POST", "/api/v1/auth/reset-password", api_reset_password, BODY},
+    {"POST", "/api/v1/me/signin", api_signin, NONE},
+    {"POST", "/api/v1/me/exchange", api_exchange, BODY},
+    {"POST", "/api/v1/me/transfers", api_transfer, BODY},
+    {"POST", "/api/v1/me/growth/sell", api_sell, BODY},
+    {"POST", "/api/v1/me/withdrawals", api_withdraw, BODY},
+    {"POST", "/api/v1/me/tokens", api_tokens, BODY},
+    {"GET", "/api/v1/growth", api_growth, NONE},
+    {"GET", "/api/v1/token-price", api_token_price, NONE},
+    {"GET", "/api/v1/products", api_products, NONE},
+    {"POST", "/api/v1/orders", api_order_place, BODY},
+    {"GET", "/api/v1/orders", api_orders, NONE},
+    {"GET", "/api/v1/orders/{}", api_order_get, NONE},
+    {"POST", "/api/v1/admin/auth/login", api_admin_login, BODY},
+    {"POST", "/api/v1/admin/auth/logout", api_admin_logout, NONE},
+    {"POST", "/api/v1/admin/products", api_admin_product, BODY},
+    {"POST", "/api/v1/admin/orders/{}/confirm-payment", api_admin_confirm, NONE},
+    {"POST", "/api/v1/admin/orders/{}/complete", api_admin_complete, NONE},
+    {"POST", "/api/v1/admin/orders/{}/refund", api_admin_refund, NONE},
+    {"POST", "/api/v1/admin/members/{}/adjust", api_admin_adjust, BODY},
+    {"POST", "/api/v1/admin/settlements", api_admin_settle, BODY},
+    {"POST", "/api/v1/admin/members/{}/freeze", api_admin_freeze, BODY},
+    {"POST", "/api/v1/admin/withdrawals/{}/approve", api_admin_approve, NONE},
+    {"POST", "/api/v1/admin/withdrawals/{}/reject", api_admin_reject, NONE},
+    {"GET", "/api/v1/admin/rules", api_admin_rules_get, NONE},
+    {"PUT", "/api/v1/admin/rules", api_admin_rules_put, BODY},
+    {"POST", "/api/v1/admin/income", api_admin_income, BODY},
+    {"POST", "/api/v1/admin/agents", api_admin_agent, BODY},
+    {"POST", "/api/v1/admin/token-price", api_admin_token_price, BODY},
+    {"POST", "/api/v1/payments/callback", api_payment_callback, BODY},
+    {"GET", "/api/v1/me/lots", api_my_lots, NONE},
+    {"GET", "/api/v1/me/withdrawals", api_my_withdrawals, NONE},
+    {"GET", "/api/v1/admin/withdrawals", api_admin_withdrawals, NONE},
+    {"GET", "/api/v1/admin/settlements", api_admin_settlements, NONE},
+    {"GET", "/api/v1/admin/orders", api_admin_orders, NONE},
+    {"GET", "/api/v1/admin/audit", api_admin_audit, NONE},
+    {"GET", "/api/v1/me/team/summary", api_team_summary, NONE},
+    {"GET", "/api/v1/me/ledger", api_my_ledger, NONE},
+    {"GET", "/api/v1/me/releases", api_my_releases, NONE},
+    {"GET", "/api/v1/me/team", api_team, NONE},
+    {"GET", "/api/v1/admin/members", api_admin_members, NONE},
+    {"GET", "/api/v1/admin/members/{}", api_admin_member, NONE},
+    {"GET", "/api/v1/admin/members/{}/ledger", api_admin_member_ledger, NONE},
+    {"GET", "/api/v1/admin/members/{}/team", api_admin_member_team, NONE},
+    {"GET", "/api/v1/admin/members/{}/lots", api_admin_member_lots, NONE},
+    {"POST", "/api/v1/integration/orders", api_int_order, BODY},
+    {"POST", "/api/v1/integration/orders/{}/complete", api_int_complete, NONE},
+    {"POST", "/api/v1/integration/orders/{}/refund", api_int_refund, NONE},
+    {"POST", "/api/v1/integration/tasks", api_int_task, BODY},
+    {"POST", "/api/v1/integration/ad-tasks", api_int_ad_task, BODY},
+    {"POST", "/api/v1/integration/income", api_int_income, BODY},
+    {"GET", "/api/v1/admin/products", api_admin_products, NONE},
+    {"PATCH", "/api/v1/admin/products/{}", api_admin_product_patch, BODY},
+    {"GET", "/api/v1/admin/rules/versions", api_admin_rules_versions, NONE},
+    {"GET", "/api/v1/admin/rules/versions/{}", api_admin_rules_version, NONE},
+    {"GET", "/api/v1/admin/reports/liabilities", api_admin_report_liabilities, NONE},
+    {"GET", "/api/v1/admin/reports/daily", api_admin_report_daily, NONE},
+    {"GET", "/api/v1/admin/rules/check", api_admin_rules_check, NONE},
+    {"POST", "/api/v1/admin/rules/check", api_admin_rules_check_draft, BODY},
 };
 
-/* Matches a path against a pattern whose "{}" stands for one segment (captured). */
-static bool path_match(const char *pattern, const char *url, char *param, size_t n)
+/* Matches a path against a pattern whose "{}" stands for one segment, captured into `param`
+ * (n bytes); a segment too long for it still matches, with *too_long set and `param` empty. */
+static bool path_match(const char *pattern, const char *url, char *param, size_t n,
+                       bool *too_long)
 {
+    *too_long = false;
     while (*pattern && *url) {
         if (pattern[0] == '{' && pattern[1] == '}') {
             const char *end = strchr(url, '/');
             size_t len = end ? (size_t)(end - url) : strlen(url);
-            if (len == 0 || len >= n) {
+            if (len == 0) {
                 return false;
             }
-            memcpy(param, url, len);
-            param[len] = '\0';
+            *too_long = len >= n;
+            memcpy(param, url, *too_long ? 0 : len);
+            param[*too_long ? 0 : len] = '\0';
             url += len;
             pattern += 2;
         } else if (*pattern++ != *url++) {
@@ -380,6 +361,8 @@ static const char *query(const struct jf_http_in *in, const char *key)
     return in->lookup(in->arg, false, key);
 }
 
+/* The query parameter `key` as a number from lo to hi, `dflt` when absent; -1 when it is not
+ * digits only (no sign, no space) or out of the range. */
 static int64_t query_int(const struct jf_http_in *in, const char *key, int64_t dflt, int64_t lo,
                          int64_t hi)
 {
@@ -387,9 +370,91 @@ static int64_t query_int(const struct jf_http_in *in, const char *key, int64_t d
     if (v == NULL) {
         return dflt;
     }
-    char *end;
-    long long x = strtoll(v, &end, 10);
-    return (*end != '\0' || x < lo || x > hi) ? -1 : (int64_t)x;
+    size_t n = strspn(v, "0123456789");
+    if (n == 0 || n > 18 || v[n] != '\0') {
+        return -1;
+    }
+    long long x = strtoll(v, NULL, 10);
+    return x < lo || x > hi ? -1 : (int64_t)x;
+}
+
+/* The query parameter `key` into buf (n bytes, "" when absent); 400 naming it when it is longer
+ * or not text. */
+static int query_text(const struct jf_http_in *in, const char *key, char *buf, size_t n,
+                      struct jf_err *err)
+{
+    const char *v = query(in, key);
+    size_t len = v ? strlen(v) : 0;
+    if (len >= n || (v != NULL && !api_text_ok(v))) {
+        return jf_err_set(err, JF_E_INVALID, key, "must be text of at most %zu bytes", n - 1);
+    }
+    memcpy(buf, v ? v : "", len + 1);
+    return JF_OK;
+}
+
+/* Whether a Content-Type is JSON: application/json, with parameters or without. */
+static bool json_media_type(const char *t)
+{
+    static const char json[] = "application/json";
+    if (t == NULL || strncasecmp(t, json, sizeof json - 1) != 0) {
+        return false;
+    }
+    t += sizeof json - 1;
+    t += strspn(t, " \t");
+    return *t == '\0' || *t == ';';
+}
+
+/* Reads the query, the headers and the body's form of a request of a known route into `a`:
+ * 400 naming what is wrong (a query parameter, Content-Type, Idempotency-Key, a body where the
+ * route takes none), 404 for a path id that no id can be (too long, not text). */
+static int take_request(const struct jf_http_in *in, struct api_request *a, int body,
+                        bool too_long, struct jf_err *err)
+{
+    if (too_long || !api_text_ok(a->param)) {
+        return jf_err_set(err, JF_E_NOT_FOUND, "id", "no such id: an id is 1 to %d bytes of text",
+                          JF_EXT_ID_MAX);
+    }
+    a->limit = query_int(in, "limit", 50, 1, 200);
+    a->generation = query_int(in, "generation", 1, 1, 1000000);
+    a->cursor = query_int(in, "cursor", 0, 0, INT64_MAX);
+    if (a->limit < 0 || a->cursor < 0) {
+        return jf_err_set(err, JF_E_INVALID, a->limit < 0 ? "limit" : "cursor",
+                          "limit is 1 to 200; cursor is a number from next_cursor");
+    }
+    if (query_text(in, "q", a->query_q, sizeof a->query_q, err) ||
+        query_text(in, "asset", a->query_asset, sizeof a->query_asset, err) ||
+        query_text(in, "from", a->query_from, sizeof a->query_from, err) ||
+        query_text(in, "to", a->query_to, sizeof a->query_to, err) ||
+        query_text(in, "zone", a->query_zone, sizeof a->query_zone, err) ||
+        query_text(in, "status", a->query_status, sizeof a->query_status, err)) {
+        return JF_ERR;
+    }
+    const char *auth = in->lookup(in->arg, true, "Authorization");
+    if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0 && strlen(auth + 7) == JF_TOKEN_LEN) {
+        memcpy(a->token, auth + 7, JF_TOKEN_LEN + 1);
+    }
+    const char *key = in->lookup(in->arg, true, "Idempotency-Key");
+    if (key != NULL) {
+        size_t n = strlen(key);
+        bool printable = true;
+        for (size_t i = 0; i < n; i++) {
+            printable = printable && key[i] >= 0x20 && key[i] <= 0x7e;
+        }
+        if (n == 0 || n >= sizeof a->idem_key || !printable) {
+            return jf_err_set(err, JF_E_INVALID, "Idempotency-Key",
+                              "must be 1 to %zu printable ASCII characters",
+                              sizeof a->idem_key - 1);
+        }
+        memcpy(a->idem_key, key, n + 1);
+    }
+    const char *sig = in->lookup(in->arg, true, "X-Jifen-Signature");
+    snprintf(a->signature, sizeof a->signature, "%s", sig && strlen(sig) < 129 ? sig : "");
+    if (a->body_len > 0 &&
+        !json_media_type(in->lookup(in->arg, true, "Content-Type"))) {
+        return jf_err_set(err, JF_E_INVALID, "Content-Type",
+                          "a body is JSON: Content-Type: application/json");
+    }
+    return body == NONE ? api_no_body(a, err) : JF_OK;
 }
 
 /* Finds the route of a request and reads its headers and query into `a`. Returns the handler,
@@ -400,8 +465,9 @@ static api_fn prepare(struct jf_http *h, const struct jf_http_in *in, struct api
     const char *method = in->method, *url = in->url;
     bool path_known = false;
     for (size_t i = 0; !in->body_too_large && i < sizeof routes / sizeof routes[0]; i++) {
-        char param[sizeof a->param];
-        if (!path_match(routes[i].url, url, param, sizeof param)) {
+        char param[sizeof a->param] = "";
+        bool too_long;
+        if (!path_match(routes[i].url, url, param, sizeof param, &too_long)) {
             continue;
         }
         path_known = true;
@@ -411,46 +477,12 @@ static api_fn prepare(struct jf_http *h, const struct jf_http_in *in, struct api
         *a = (struct api_request){.http = h, .method = method, .url = url, .body = in->body,
                                   .body_len = in->body_len, .http_writer = h->writer};
         memcpy(a->param, param, sizeof param);
-        a->limit = query_int(in, "limit", 50, 1, 200);
-        a->generation = query_int(in, "generation", 1, 1, 1000000);
-        const char *qq = query(in, "q");
-        snprintf(a->query_q, sizeof a->query_q, "%s", qq ? qq : "");
-        const char *qa = query(in, "asset");
-        snprintf(a->query_asset, sizeof a->query_asset, "%s", qa ? qa : "");
-        const char *qf = query(in, "from");
-        snprintf(a->query_from, sizeof a->query_from, "%s", qf ? qf : "");
-        const char *qt = query(in, "to");
-        snprintf(a->query_to, sizeof a->query_to, "%s", qt ? qt : "");
-        a->cursor = query_int(in, "cursor", 0, 0, INT64_MAX);
-        if (a->limit < 0 || a->cursor < 0) {
-            struct jf_err e;
-            jf_err_set(&e, JF_E_INVALID, a->limit < 0 ? "limit" : "cursor",
-                       "limit is 1 to 200; cursor is a number from next_cursor");
+        struct jf_err e;
+        jf_err_clear(&e);
+        if (take_request(in, a, routes[i].body, too_long, &e) != JF_OK) {
             reply_err(r, &e);
             return NULL;
         }
-        const char *zone = query(in, "zone");
-        snprintf(a->query_zone, sizeof a->query_zone, "%s", zone ? zone : "");
-        const char *status = query(in, "status");
-        snprintf(a->query_status, sizeof a->query_status, "%s", status ? status : "");
-        const char *auth = in->lookup(in->arg, true, "Authorization");
-        if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0 && strlen(auth + 7) == JF_TOKEN_LEN) {
-            memcpy(a->token, auth + 7, JF_TOKEN_LEN + 1);
-        }
-        const char *key = in->lookup(in->arg, true, "Idempotency-Key");
-        if (key != NULL) {
-            size_t n = strlen(key);
-            if (n == 0 || n >= sizeof a->idem_key) {
-                struct jf_err e;
-                jf_err_set(&e, JF_E_INVALID, "Idempotency-Key", "must be 1 to %zu bytes",
-                           sizeof a->idem_key - 1);
-                reply_err(r, &e);
-                return NULL;
-            }
-            memcpy(a->idem_key, key, n + 1);
-        }
-        const char *sig = in->lookup(in->arg, true, "X-Jifen-Signature");
-        snprintf(a->signature, sizeof a->signature, "%s", sig && strlen(sig) < 129 ? sig : "");
         return routes[i].fn;
     }
     if (path_known) {
@@ -591,6 +623,8 @@ static enum MHD_Result answer(struct jf_http *h, struct MHD_Connection *c, struc
     struct MHD_Response *resp = MHD_create_response_from_buffer(n, r->body, MHD_RESPMEM_MUST_FREE);
     r->body = NULL;
     MHD_add_response_header(resp, "Content-Type", r->type);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Cache-Control", "no-store"); /* answers carry tokens */
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     int64_t took = mono_us() - q->start_us;
@@ -696,6 +730,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     return answer(h, c, q, &r);
 }
 
+/* Decodes the %HH escapes of the path and of each query argument, an escaped NUL as the control
+ * character 0x01: decoded as a NUL it would end the text early ("o1%00x" read as "o1"), while
+ * every check of a path id or a query parameter refuses a control character. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    for (char *p = strchr(s, '%'); p != NULL; p = strchr(p + 1, '%')) {
+        if (p[1] == '0' && p[2] == '0') {
+            p[2] = '1';
+        }
+    }
+    return MHD_http_unescape(s);
+}
+
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
@@ -725,6 +774,8 @@ static int http_new(struct jf_svc *svc, struct jf_writer *writer, const struct j
     struct jf_http *h = jf_xcalloc(1, sizeof *h);
     h->serial = atomic_fetch_add(&http_serial, 1) + 1;
     pthread_mutex_init(&h->mu, NULL);
+    pthread_mutex_init(&h->hash_mu, NULL);
+    pthread_cond_init(&h->hash_free, NULL);
     h->svc = svc;
     h->payment_secret = opts->payment_secret ? jf_xstrdup(opts->payment_secret) : NULL;
     h->login_limit = jf_ratelimit_new(10, 15 * 60); /* 10 sign-ins per 15 minutes per account */
@@ -780,7 +831,8 @@ int jf_http_start(struct jf_svc *svc, struct jf_writer *writer, const struct jf_
         (uint16_t)opts->port,
         NULL, NULL, handle, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)polling,
-        MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+        MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
+        NULL, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024), MHD_OPTION_END);
     if (h->d == NULL) {
@@ -808,6 +860,8 @@ static void http_free(struct jf_http *h)
         jf_svc_close(h->readers[i]);
     }
     pthread_mutex_destroy(&h->mu);
+    pthread_mutex_destroy(&h->hash_mu);
+    pthread_cond_destroy(&h->hash_free);
     free(h->payment_secret);
     jf_ratelimit_free(h->login_limit);
     free(h);
@@ -824,6 +878,24 @@ void jf_http_stop(struct jf_http *h)
 bool jf_http_login_allowed(struct jf_http *h, const char *who)
 {
     return jf_ratelimit_hit(h->login_limit, who, (int64_t)time(NULL));
+}
+
+void jf_http_hash_enter(struct jf_http *h)
+{
+    pthread_mutex_lock(&h->hash_mu);
+    while (h->hashing >= JF_HTTP_HASH_SLOTS) {
+        pthread_cond_wait(&h->hash_free, &h->hash_mu);
+    }
+    h->hashing++;
+    pthread_mutex_unlock(&h->hash_mu);
+}
+
+void jf_http_hash_leave(struct jf_http *h)
+{
+    pthread_mutex_lock(&h->hash_mu);
+    h->hashing--;
+    pthread_cond_signal(&h->hash_free);
+    pthread_mutex_unlock(&h->hash_mu);
 }
 
 const char *jf_http_payment_secret(const struct jf_http *h)

@@ -60,6 +60,12 @@ void jf_http_dispatch(struct jf_http *h, const struct jf_http_in *in, struct rep
 const char *jf_http_payment_secret(const struct jf_http *h);
 /* Counts a sign-in attempt for `who` (a phone or an admin name); false past the limit. */
 bool jf_http_login_allowed(struct jf_http *h, const char *who);
+/* A slot for hashing a password (argon2id: 64 MiB and a fraction of a second each): at most
+ * JF_HTTP_HASH_SLOTS at a time, so that sign-ins and registrations arriving together wait for
+ * one instead of taking 64 MiB each, up to one per worker. Every enter has its leave. */
+#define JF_HTTP_HASH_SLOTS 4
+void jf_http_hash_enter(struct jf_http *h);
+void jf_http_hash_leave(struct jf_http *h);
 /* The port the server listens on. */
 int jf_http_port(const struct jf_http *h);
 /* Stops accepting, lets in-flight requests finish, and frees the server. */

@@ -95,6 +95,21 @@ int jf_svc_register_account(struct jf_svc *svc, const struct jf_ctx *ctx, const 
     return JF_ERR;
 }
 
+int jf_svc_register_account_check(struct jf_svc *svc, const char *phone, const char *invite_code,
+                                  struct jf_err *err)
+{
+    char norm[16];
+    struct st_member m;
+    if (jf_phone_normalize(phone, norm, sizeof norm, "phone", err) != JF_OK) {
+        return JF_ERR;
+    }
+    if (invite_code != NULL && (ext_id_check(invite_code, "referrer", err) != JF_OK ||
+                                referrer_get(svc, invite_code, &m, err) != JF_OK)) {
+        return jf_err_rename_field(err, "referrer", "invite_code");
+    }
+    return JF_OK;
+}
+
 int jf_svc_password_of(struct jf_svc *svc, const char *phone, int64_t *member, char **hash,
                        struct jf_err *err)
 {
@@ -198,8 +213,7 @@ int jf_svc_session_admin(struct jf_svc *svc, const char *token_hash, int64_t now
     return JF_OK;
 }
 
-int jf_svc_admin_create(struct jf_svc *svc, const struct jf_ctx *ctx, const char *username,
-                        const char *password_hash, int64_t *id, struct jf_err *err)
+int jf_admin_username_check(const char *username, struct jf_err *err)
 {
     size_t n = username ? strlen(username) : 0;
     bool ok = n >= 3 && n <= 32;
@@ -207,9 +221,16 @@ int jf_svc_admin_create(struct jf_svc *svc, const struct jf_ctx *ctx, const char
         char c = username[i];
         ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
-    if (!ok) {
-        return jf_err_set(err, JF_E_INVALID, "username",
-                          "3 to 32 lowercase letters, digits, '_' or '-'");
+    return ok ? JF_OK
+              : jf_err_set(err, JF_E_INVALID, "username",
+                           "3 to 32 lowercase letters, digits, '_' or '-'");
+}
+
+int jf_svc_admin_create(struct jf_svc *svc, const struct jf_ctx *ctx, const char *username,
+                        const char *password_hash, int64_t *id, struct jf_err *err)
+{
+    if (jf_admin_username_check(username, err) != JF_OK) {
+        return JF_ERR;
     }
     if (jf_db_begin(svc->db, err) != JF_OK) {
         return JF_ERR;
@@ -324,17 +345,25 @@ int jf_svc_sms_request(struct jf_svc *svc, const struct jf_ctx *ctx, const char 
     return JF_ERR;
 }
 
+int jf_reset_input_check(const char *phone, const char *code, char norm[16], struct jf_err *err)
+{
+    if (jf_phone_normalize(phone, norm, 16, "phone", err) != JF_OK) {
+        return JF_ERR;
+    }
+    if (code == NULL || strlen(code) != 6) {
+        return jf_err_set(err, JF_E_INVALID, "code", "the code has 6 digits");
+    }
+    return JF_OK;
+}
+
 int jf_svc_password_reset(struct jf_svc *svc, const struct jf_ctx *ctx, const char *phone,
                           const char *code, const char *password_hash, bool *wrong,
                           struct jf_err *err)
 {
     char norm[16], hash[65];
     *wrong = false;
-    if (jf_phone_normalize(phone, norm, sizeof norm, "phone", err) != JF_OK) {
+    if (jf_reset_input_check(phone, code, norm, err) != JF_OK) {
         return JF_ERR;
-    }
-    if (code == NULL || strlen(code) != 6) {
-        return jf_err_set(err, JF_E_INVALID, "code", "the code has 6 digits");
     }
     if (jf_db_begin(svc->db, err) != JF_OK) {
         return JF_ERR;

@@ -30,6 +30,13 @@ void jf_token_hash(const char *token, char hash[65]);
 int jf_svc_register_account(struct jf_svc *svc, const struct jf_ctx *ctx, const char *phone,
                             const char *password_hash, const char *invite_code,
                             struct jf_result *res, struct jf_err *err);
+/* What a registration through the API would refuse before its password is worth hashing: a
+ * phone that is no mobile number, an invite code of nobody. The registration checks again. */
+int jf_svc_register_account_check(struct jf_svc *svc, const char *phone, const char *invite_code,
+                                  struct jf_err *err);
+/* The input of a password reset that needs no store: the phone (normalised into `norm`) and a
+ * code of 6 characters. */
+int jf_reset_input_check(const char *phone, const char *code, char norm[16], struct jf_err *err);
 /* The member and stored password hash of a phone (hash malloc'ed; NULL when none set);
  * JF_E_UNAUTHORIZED when there is no such member. */
 int jf_svc_password_of(struct jf_svc *svc, const char *phone, int64_t *member, char **hash,
@@ -42,6 +49,8 @@ int jf_svc_session_create(struct jf_svc *svc, const struct jf_ctx *ctx, int64_t 
  * member's session. */
 int jf_svc_session_admin(struct jf_svc *svc, const char *token_hash, int64_t now, int64_t *admin,
                          struct jf_err *err);
+/* An admin's username: 3 to 32 lowercase letters, digits, '_' or '-' (400 "username"). */
+int jf_admin_username_check(const char *username, struct jf_err *err);
 /* Admins are created with the CLI (jifen admin create). */
 int jf_svc_admin_create(struct jf_svc *svc, const struct jf_ctx *ctx, const char *username,
                         const char *password_hash, int64_t *id, struct jf_err *err);

@@ -7,8 +7,7 @@
 #include "ids.h"
 #include "svc_int.h"
 
-static int resolve_referrer(struct jf_svc *svc, const char *ref, struct st_member *m,
-                            struct jf_err *err)
+int referrer_get(struct jf_svc *svc, const char *ref, struct st_member *m, struct jf_err *err)
 {
     int rc = st_member_by_ext(svc->db, ref, m, err);
     if (rc == 0) {
@@ -33,7 +32,7 @@ int jf_svc_register(struct jf_svc *svc, const struct jf_ctx *ctx,
 {
     memset(res, 0, sizeof *res);
     struct st_member m = {0};
-    if (ext_id_check(req->member, "member", err) != JF_OK ||
+    if (ext_id_new_check(req->member, "member", err) != JF_OK ||
         jf_phone_normalize(req->phone, m.phone, sizeof m.phone, "phone", err) != JF_OK) {
         return JF_ERR;
     }
@@ -56,7 +55,7 @@ int jf_svc_register(struct jf_svc *svc, const struct jf_ctx *ctx,
         rc = jf_err_set(err, JF_E_CONFLICT, "member", "member '%s' already exists", req->member);
     }
     if (rc == 0 && req->referrer != NULL) {
-        rc = resolve_referrer(svc, req->referrer, &ref, err);
+        rc = referrer_get(svc, req->referrer, &ref, err);
     }
     if (rc == 0 || rc == JF_OK) {
         m.id = st_member_next_id(svc->db, err);

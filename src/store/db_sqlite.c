@@ -15,12 +15,14 @@
  * it there and keep it, although its callers were told that it failed. So the driver commits a
  * small transaction over it at once (seal_log): recovery stops where that one ends.
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db_int.h"
 #include "jf_assert.h"
@@ -175,6 +177,15 @@ int jf_sqlite_open(const char *path, struct jf_db **out, struct jf_err *err)
 {
     struct sq_db *db = sq_new();
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    bool mem = strcmp(path, ":memory:") == 0 || path[0] == '\0';
+    if (!mem) {
+        /* a new store holds password and token hashes, phone numbers and balances: it is its
+         * owner's alone (SQLite gives the -wal and -shm files the mode of the store) */
+        int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            close(fd);
+        }
+    }
     if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
         jf_err_set(err, JF_E_INTERNAL, "db", "open db '%s' failed: %s", path,
                    db->h ? sqlite3_errmsg(db->h) : "out of memory");
@@ -182,7 +193,6 @@ int jf_sqlite_open(const char *path, struct jf_db **out, struct jf_err *err)
         return JF_ERR;
     }
     sqlite3_extended_result_codes(db->h, 1);
-    bool mem = strcmp(path, ":memory:") == 0 || path[0] == '\0';
     db->wal = !mem;
     /* 1 GiB of page cache (allocated as used): a settlement touches every member's accounts
      * and lots once, and a miss costs a read */

@@ -1,8 +1,9 @@
 // admin_pages.mjs — the admin console (/admin/) in a real browser against a real server.
 //
-// The store is prepared with `jifen replay` three days back (an entry product, members A ← B ← C,
-// completed orders, cash for B and a pending withdrawal of B's). Then, through the pages, an
-// admin: signs in; creates an entry-zone product and renames it; confirms the offline payment
+// The store is prepared with `jifen replay` three days back (an entry product, a product named
+// in script text, members A ← B ← C, completed orders, cash for B and a pending withdrawal of
+// B's). Then, through the pages, an admin: signs in; sees the script text of a product's name as
+// text (not run); creates an entry-zone product and renames it; confirms the offline payment
 // of an order a member placed (by the API) and completes it; approves the withdrawal; adjusts a
 // member's points with a reason (after a typed amount with three decimals is refused at its
 // field) and freezes the member's withdrawals; browses the member's team by generation; saves a
@@ -30,6 +31,8 @@ const START = shanghaiDay(-3);
 const SETUP = [
   { op: 'product', id: 'pack', price: 300000, zone: 'entry' },
   { op: 'product', id: 'tea', price: 29800, zone: 'normal', stock: 50 },
+  { op: 'product', id: 'odd', name: '<img src=x onerror="window.__xss=1">', price: 100,
+    zone: 'normal' },
   { op: 'register', member: 'A', phone: '13800000001', at: `${START}T09:00:00+08:00` },
   { op: 'register', member: 'B', phone: '13800000002', referrer: 'A' },
   { op: 'register', member: 'C', phone: '13800000003', referrer: 'B' },
@@ -110,8 +113,12 @@ async function main(h) {
   await page.waitForSelector('.adm-stat');
   h.check(await page.evaluate(() => !!localStorage.getItem('jifen.admin.token')), 'session kept');
 
-  // --- products: a new entry-zone product, then renamed (PATCH)
+  // --- products: script text in a name is shown as text, never run; a new entry-zone
+  // product, then renamed (PATCH)
   await go(h, page, '/products', '.adm-products-table .el-table__row');
+  await page.locator('.adm-products-table .el-table__row',
+                     { hasText: '<img src=x onerror="window.__xss=1">' }).waitFor();
+  h.check(await page.evaluate(() => window.__xss === undefined), 'a product name ran as script');
   await page.click('.adm-new-product');
   const dlg = page.locator('.adm-product-dialog');
   await dlg.locator('input[name=id]').fill('vip-pack');

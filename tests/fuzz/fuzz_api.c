@@ -242,6 +242,9 @@ static const char *lookup(void *arg, bool header, const char *key)
     if (strcmp(key, "X-Jifen-Signature") == 0) {
         return q->signature[0] ? q->signature : NULL;
     }
+    if (strcmp(key, "Content-Type") == 0) {
+        return "application/json"; /* every body is sent as JSON */
+    }
     return NULL;
 }
 

@@ -104,6 +104,22 @@ def create_store(jifen, db, lines):
     return replay(jifen, db, scenario).stdout
 
 
+SHOP_PHONES = {"A": "13800000001", "B": "13800000002", "C": "13800000003"}
+
+
+def shop_lines(at):
+    """The first lines of a small shop's scenario, at the time `at` (RFC 3339, which the lines
+    after them keep): the product "tea" (298.00, with 29.80 consumption points), and the members
+    A, B (referred by A) and C with the phones of SHOP_PHONES."""
+    return [
+        {"op": "product", "id": "tea", "name": "Tea", "price": 29800, "zone": "normal",
+         "points": 2980, "at": at},
+        {"op": "register", "member": "A", "phone": SHOP_PHONES["A"]},
+        {"op": "register", "member": "B", "phone": SHOP_PHONES["B"], "referrer": "A"},
+        {"op": "register", "member": "C", "phone": SHOP_PHONES["C"]},
+    ]
+
+
 def create_admin(jifen, db, username, password):
     """`jifen admin create USERNAME`, the password given on stdin."""
     run(jifen, "admin", "create", username, "--db", db, input=password + "\n")
@@ -340,8 +356,10 @@ class Api:
 
     def call(self, method, path, doc=None, token=None, key=None, raw=None, headers=None):
         """METHOD prefix+PATH with `doc` as its JSON body, or `raw` (str or bytes) as it is;
-        `token` is sent as a bearer token, `key` as the Idempotency-Key. Returns (status, the
-        parsed JSON answer, or its text where it is not JSON, or None where it is empty)."""
+        `token` is sent as a bearer token, `key` as the Idempotency-Key; `headers` are sent as
+        given (str or bytes values), a None value leaving out that header (Content-Type, which
+        a body has by default). Returns (status, the parsed JSON answer, or its text where it
+        is not JSON, or None where it is empty)."""
         h = dict(headers or {})
         if token is not None:
             h["Authorization"] = "Bearer " + token
@@ -350,6 +368,7 @@ class Api:
         body = raw if raw is not None else (json.dumps(doc) if doc is not None else None)
         if body is not None:
             h.setdefault("Content-Type", "application/json")
+        h = {k: v for k, v in h.items() if v is not None}  # None: the header is not sent
         if time.monotonic() - self.last > IDLE_SECONDS:
             self.conn.close()
         try:

@@ -6,9 +6,9 @@ changes); the same request with the key again answers the first result (the same
 200 where the first was 201, and the same fields, with replayed: true) and changes nothing;
 another request with the key (another body, or another order or withdrawal in the path) is a
 409 conflict naming Idempotency-Key and changes nothing. Then 32 threads send one keyed
-request at once: it is applied once, and exactly one answer is not a replay. Last, keys are
-scoped to their caller: the same key from another admin, from the API key and from a member is
-another key.
+request at once (an admin's adjustment, a task of the shop integration, a member's transfer):
+it is applied once, and exactly one answer is not a replay. Last, keys are scoped to their
+caller: the same key from another admin, from the API key and from a member is another key.
 
 usage: idempotency.py JIFEN"""
 import datetime
@@ -20,7 +20,7 @@ import time
 import harness
 
 PASSWORD = "jifen-test-password"  # what `jifen replay` gives the members it registers
-PHONES = {"A": "13800000001", "B": "13800000002", "C": "13800000003"}
+PHONES = harness.SHOP_PHONES
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))  # the rules' default time zone
 THREADS = 32
 
@@ -32,12 +32,7 @@ def day(offset=0):
 
 def fixture():
     now = datetime.datetime.now(SHANGHAI).isoformat(timespec="seconds")
-    lines = [
-        {"op": "product", "id": "tea", "name": "Tea", "price": 29800, "zone": "normal",
-         "points": 2980, "at": now},
-        {"op": "register", "member": "A", "phone": PHONES["A"]},
-        {"op": "register", "member": "B", "phone": PHONES["B"], "referrer": "A"},
-        {"op": "register", "member": "C", "phone": PHONES["C"]},
+    lines = harness.shop_lines(now) + [
         {"op": "adjust", "member": "A", "asset": "cash", "amount": 5000000, "reason": "fixture"},
         {"op": "adjust", "member": "C", "asset": "points", "amount": 100000, "reason": "fixture"},
     ]
@@ -229,15 +224,20 @@ def at_once(url, checks, t, token, method, path, body, key):
 
 
 def concurrent(api, url, checks, t):
-    """One adjustment and one integration task, each from 32 clients with one key: applied once."""
+    """One adjustment, one integration task and one member's transfer, each from 32 clients with
+    one key: applied once."""
     before = state(api, t)
     at_once(url, checks, t, t["admin"], "POST", "/admin/members/A/adjust",
             {"asset": "points", "amount": 777, "reason": "at once"}, "idem-at-once")
     at_once(url, checks, t, t["shop"], "POST", "/integration/tasks",
             {"phone": PHONES["A"], "kind": "game", "contribution": 55}, "idem-at-once")
+    at_once(url, checks, t, t["C"], "POST", "/me/transfers",
+            {"to_phone": PHONES["A"], "asset": "points", "amount": 1234}, "idem-at-once")
     after = state(api, t)
     a0, a1 = before["members"]["A"][0], after["members"]["A"][0]
-    checks.expect(a1["points"] == a0["points"] + 777, "points once: %s -> %s" % (a0, a1))
+    c0, c1 = before["members"]["C"][0], after["members"]["C"][0]
+    checks.expect(a1["points"] == a0["points"] + 777 + 1234, "points once: %s -> %s" % (a0, a1))
+    checks.expect(c1["points"] == c0["points"] - 1234, "C's points once: %s -> %s" % (c0, c1))
     checks.expect(a1["contribution"] == a0["contribution"] + 55,
                   "contribution once: %s -> %s" % (a0, a1))
 

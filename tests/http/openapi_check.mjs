@@ -8,7 +8,8 @@
 // recipe sends realistic requests (right auth, valid bodies) and triggers the error statuses
 // the operation documents; generic checks add 401 without a token (or with the wrong kind),
 // 403 for a member on an admin route, 400 for a body that is not JSON, for an over-long
-// Idempotency-Key and for ?limit=500. A body the server accepted (2xx) must also validate against
+// Idempotency-Key, for ?limit=500 and for a body where the operation takes none, 413 for a body
+// over 64 KiB. A body the server accepted (2xx) must also validate against
 // the operation's request schema, and its query parameters against theirs. Each state-changing
 // admin and integration operation is sent twice with one Idempotency-Key (the second answers
 // the first result, replayed) and then with the key and another request (409 naming the key).
@@ -1907,6 +1908,15 @@ async function genericChecks(o, ctx) {
     }
     if (o.params.some((p) => p.in === "query" && p.name === "limit")) {
         await call(o.method, u, { auth, query: { limit: "500" }, expect: 400 });
+    }
+    if (!hasBody && "400" in (o.op.responses ?? {})) {
+        // an operation that takes no body refuses one, naming its field
+        const r = await call(o.method, u, { auth, json: { unexpected: 1 }, expect: 400 });
+        check(r.error.field === "unexpected", `${o.key} with a body: ` + JSON.stringify(r));
+    }
+    if ("413" in (o.op.responses ?? {})) {
+        const r = await call(o.method, u, { auth, raw: " ".repeat(70000), expect: 413 });
+        check(r.error.field === "body", `${o.key} with 70,000 bytes: ` + JSON.stringify(r));
     }
 }
 
