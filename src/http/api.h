@@ -75,6 +75,12 @@ int api_no_body(struct api_request *q, struct jf_err *err);
  * it is not a string of at most 256 bytes. */
 int api_str(struct api_request *q, const char *key, bool required, const char **out,
             struct jf_err *err);
+/* The id of something a request creates (an order, a product): as api_str, and only ASCII
+ * letters, digits, '-', '_', '.' and ':', 1 to JF_EXT_ID_MAX of them, so that it can be written
+ * in a URL path as it is. Lookups take any id the service takes: a store filled by `jifen
+ * replay`, whose scenarios name things by their own strings, is served as it is. */
+int api_new_id(struct api_request *q, const char *key, bool required, const char **out,
+               struct jf_err *err);
 /* The items of an order, [{"product": id, "qty": n}, ...] (1 to JF_ORDER_ITEMS_MAX, nothing
  * else in an item), into out[0..*n); 400 naming "items" or the item at fault. */
 int api_items(json_t *items, struct jf_item_req out[JF_ORDER_ITEMS_MAX], int *n,

@@ -195,6 +195,24 @@ int api_items(json_t *items, struct jf_item_req out[JF_ORDER_ITEMS_MAX], int *n,
     return JF_OK;
 }
 
+int api_new_id(struct api_request *q, const char *key, bool required, const char **out,
+               struct jf_err *err)
+{
+    if (api_str(q, key, required, out, err) != JF_OK) {
+        return JF_ERR;
+    }
+    if (*out == NULL) {
+        return JF_OK;
+    }
+    size_t n = strspn(*out, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:");
+    if (n == 0 || n > JF_EXT_ID_MAX || (*out)[n] != '\0') {
+        return jf_err_set(err, JF_E_INVALID, key,
+                          "a new id is 1 to %d ASCII letters, digits, '-', '_', '.' or ':'",
+                          JF_EXT_ID_MAX);
+    }
+    return JF_OK;
+}
+
 int api_str(struct api_request *q, const char *key, bool required, const char **out,
             struct jf_err *err)
 {

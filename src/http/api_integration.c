@@ -112,7 +112,7 @@ void api_int_order(struct api_request *q, struct reply *r)
     struct jf_err err;
     jf_err_clear(&err);
     if (c == NULL || shop(q, c, I_ORDER, &err) != JF_OK || api_body(q, fields, &err) != JF_OK ||
-        api_str(q, "order", true, &c->order.order, &err) || member_of(q, c, &err) ||
+        api_new_id(q, "order", true, &c->order.order, &err) || member_of(q, c, &err) ||
         api_str(q, "region", false, &c->order.region, &err)) {
         reply_err(r, &err);
         free(c);

@@ -143,7 +143,7 @@ void api_order_place(struct api_request *q, struct reply *r)
     const char *given = NULL;
     if (c == NULL || api_member(q, &member, &err) != JF_OK ||
         jf_svc_profile(api_reader(q), member, &p, &err) != JF_OK ||
-        api_body(q, fields, &err) != JF_OK || api_str(q, "order", false, &given, &err) ||
+        api_body(q, fields, &err) != JF_OK || api_new_id(q, "order", false, &given, &err) ||
         api_str(q, "region", false, &c->req.region, &err) ||
         api_items(json_object_get(q->json, "items"), c->items, &c->req.n_items, &err) != JF_OK) {
         reply_err(r, &err);
@@ -316,7 +316,7 @@ void api_admin_product(struct api_request *q, struct reply *r)
     jf_err_clear(&err);
     struct jf_opt_i64 price;
     if (admin_cmd_init(q, &c, 0, &err) != JF_OK || api_body(q, fields, &err) != JF_OK ||
-        api_str(q, "id", true, &c.product.id, &err) ||
+        api_new_id(q, "id", true, &c.product.id, &err) ||
         api_str(q, "name", false, &c.product.name, &err) ||
         api_str(q, "zone", true, &c.product.zone, &err) || opt_int(q, "price", &price, &err) ||
         opt_int(q, "stock", &c.product.stock, &err) ||

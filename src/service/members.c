@@ -32,7 +32,7 @@ int jf_svc_register(struct jf_svc *svc, const struct jf_ctx *ctx,
 {
     memset(res, 0, sizeof *res);
     struct st_member m = {0};
-    if (ext_id_new_check(req->member, "member", err) != JF_OK ||
+    if (ext_id_check(req->member, "member", err) != JF_OK ||
         jf_phone_normalize(req->phone, m.phone, sizeof m.phone, "phone", err) != JF_OK) {
         return JF_ERR;
     }

@@ -268,7 +268,7 @@ int jf_svc_order_place(struct jf_svc *svc, const struct jf_ctx *ctx,
                        struct jf_err *err)
 {
     memset(res, 0, sizeof *res);
-    if (ext_id_new_check(req->order, "order", err) != JF_OK ||
+    if (ext_id_check(req->order, "order", err) != JF_OK ||
         ext_id_check(req->member, "member", err) != JF_OK || region_check(req->region, err)) {
         return JF_ERR;
     }

@@ -27,7 +27,7 @@ static int opt_rate_check(struct jf_opt_i64 o, const char *field, int64_t max_pp
 
 static int product_check(const struct jf_product_req *req, int *zone, struct jf_err *err)
 {
-    if (ext_id_new_check(req->id, "id", err) != JF_OK) {
+    if (ext_id_check(req->id, "id", err) != JF_OK) {
         return JF_ERR;
     }
     if (req->name != NULL && (strlen(req->name) == 0 || strlen(req->name) > JF_TEXT_MAX)) {

@@ -380,20 +380,6 @@ int ext_id_check(const char *s, const char *field, struct jf_err *err)
     return JF_OK;
 }
 
-int ext_id_new_check(const char *s, const char *field, struct jf_err *err)
-{
-    if (ext_id_check(s, field, err) != JF_OK) {
-        return JF_ERR;
-    }
-    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:");
-    if (s[n] != '\0') {
-        return jf_err_set(err, JF_E_INVALID, field,
-                          "a new id is 1 to %d ASCII letters, digits, '-', '_', '.' or ':'",
-                          JF_EXT_ID_MAX);
-    }
-    return JF_OK;
-}
-
 int member_get(struct jf_svc *svc, const char *ext_id, const char *field, struct st_member *m,
                struct jf_err *err)
 {

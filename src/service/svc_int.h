@@ -42,10 +42,6 @@ int day_open_check(struct jf_svc *svc, int32_t day, const char *field, struct jf
 int member_get(struct jf_svc *svc, const char *ext_id, const char *field, struct st_member *m,
                struct jf_err *err);
 int ext_id_check(const char *s, const char *field, struct jf_err *err);
-/* The id of something new (an order, a product, a member, a withdrawal request): as
- * ext_id_check, and only ASCII letters, digits, '-', '_', '.' and ':', so that it can be written
- * in a URL path as it is. Lookups take any id ext_id_check takes (ids kept from before). */
-int ext_id_new_check(const char *s, const char *field, struct jf_err *err);
 /* A new member's referrer, named by its id, its invite code or its phone (404 "referrer"). */
 int referrer_get(struct jf_svc *svc, const char *ref, struct st_member *m, struct jf_err *err);
 int amount_check(int64_t amount, const char *field, struct jf_err *err);

@@ -168,7 +168,7 @@ int jf_svc_withdraw(struct jf_svc *svc, const struct jf_ctx *ctx, const char *re
                     struct jf_err *err)
 {
     memset(res, 0, sizeof *res);
-    if (ext_id_new_check(request, "request", err) || ext_id_check(member, "member", err) ||
+    if (ext_id_check(request, "request", err) || ext_id_check(member, "member", err) ||
         amount_check(amount, "amount", err)) {
         return JF_ERR;
     }
