@@ -47,8 +47,10 @@ MIGRATION_DECL(1)
 MIGRATION_DECL(2)
 MIGRATION_DECL(3)
 MIGRATION_DECL(4)
+MIGRATION_DECL(5)
 static const char *const migrations[] = {jf_pg_migration_1, jf_pg_migration_2,
-                                         jf_pg_migration_3, jf_pg_migration_4};
+                                         jf_pg_migration_3, jf_pg_migration_4,
+                                         jf_pg_migration_5};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == JF_PG_MIGRATIONS, "list every migration file here");
 

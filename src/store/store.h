@@ -88,7 +88,8 @@ struct st_transfer {
     int asset;
     char kind[48];
 };
-/* Transfers with reference `ref`, in id order. */
+/* Transfers with reference `ref`, an order's ("order:<id>": only those are indexed), in id
+ * order. */
 struct jf_stmt *st_transfers_by_ref(struct jf_db *db, const char *ref);
 int st_transfers_next(struct jf_stmt *it, struct st_transfer *t, struct jf_err *err);
 /* Inserts many transfers with the same kind, reference and time, in multi-row statements.
@@ -112,7 +113,7 @@ int st_account_add_many(struct jf_db *db, const struct st_account_delta *d, size
 struct jf_stmt *st_debts_iter(struct jf_db *db, int asset);
 int st_debts_next(struct jf_stmt *it, int64_t *owner, int64_t *debt, struct jf_err *err);
 
-/* Sum of the amounts already moved with (ref, kind). */
+/* Sum of the amounts already moved with (ref, kind); `ref` is an order's, as above. */
 int st_transfers_sum(struct jf_db *db, const char *ref, const char *kind, int64_t *sum,
                      struct jf_err *err);
 
