@@ -238,7 +238,11 @@ int cmd_settle(int argc, char **argv)
     }
     struct jf_ctx ctx = {.now = (int64_t)time(NULL), .actor = "cli"};
     struct jf_result res;
-    int rc = jf_svc_settle(svc, &ctx, day, settle_progress, &view, &res, &err);
+    /* after the store is open: its rules give the business day's time zone */
+    int rc = jf_svc_settle_day_check(day, ctx.now, "day", &err);
+    if (rc == JF_OK) {
+        rc = jf_svc_settle(svc, &ctx, day, settle_progress, &view, &res, &err);
+    }
     if (rc == JF_OK && jf_svc_checkpoint(svc, &err) == JF_OK && view.verbose) {
         fprintf(stderr, "%8lld ms  checkpointed\n", (long long)(mono_ms() - view.t0_ms));
     }

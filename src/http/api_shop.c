@@ -371,7 +371,8 @@ void api_admin_settle(struct api_request *q, struct reply *r)
     jf_err_clear(&err);
     const char *day;
     if (admin_cmd_init(q, &c, 2, &err) != JF_OK || api_body(q, fields, &err) != JF_OK ||
-        api_str(q, "day", true, &day, &err) || jf_day_parse(day, &c.day, "day", &err)) {
+        api_str(q, "day", true, &day, &err) || jf_day_parse(day, &c.day, "day", &err) ||
+        jf_svc_settle_day_check(c.day, c.cmd.now, "day", &err)) {
         reply_err(r, &err);
         return;
     }

@@ -16,6 +16,7 @@
 #include "day.h"
 #include "jf_assert.h"
 #include "settle_int.h"
+#include "tz.h"
 
 void run_progress(struct day_run *run, const char *stage, const char *detail)
 {
@@ -228,6 +229,21 @@ static int settle_days(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day
         res->id = d;
     }
     return JF_OK;
+}
+
+int jf_svc_settle_day_check(int32_t day, int64_t now, const char *field, struct jf_err *err)
+{
+    int32_t today = jf_tz_local_day(now);
+    if (day < today) {
+        return JF_OK;
+    }
+    char d[16], t[16];
+    jf_day_format(day, d, sizeof d);
+    jf_day_format(today, t, sizeof t);
+    return jf_err_set(err, JF_E_REFUSED, field,
+                      "%s has not ended (today is %s in the rules' time zone): settle up to the "
+                      "day before",
+                      d, t);
 }
 
 int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,

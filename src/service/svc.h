@@ -191,6 +191,11 @@ int jf_svc_agent(struct jf_svc *svc, const struct jf_ctx *ctx, const char *membe
 typedef void (*jf_progress_fn)(void *arg, int32_t day, const char *stage, const char *detail);
 int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
                   jf_progress_fn progress, void *arg, struct jf_result *res, struct jf_err *err);
+/* What an operator may settle (the API and `jifen settle`): a business day that has ended at
+ * `now` in the rules' time zone; a day not over yet is refused (422 naming `field`), since every
+ * event of a settled day is refused. `jifen replay` and `jifen simulate` settle the days of their
+ * own clocks and do not ask. */
+int jf_svc_settle_day_check(int32_t day, int64_t now, const char *field, struct jf_err *err);
 
 /* A group of commands committed together, as the writer thread commits a server's commands
  * (writer.h), for a caller that is the only writer (jifen simulate): between

@@ -1,7 +1,7 @@
 // flow.mjs — the whole path of an order through the web console, in one browser session per
 // person against one real server:
 //
-//   yesterday (the server's clock shifted back a day with libfaketime):
+//   the day before yesterday (the server's clock shifted back two days with libfaketime):
 //     an admin signs in and creates an entry-zone product (报单区) in the admin console;
 //     an upline buys one too (through the API: it needs a lot of its own to receive a share);
 //     a new member opens the upline's invite link, registers, signs in, orders the product
@@ -9,7 +9,8 @@
 //     the member tries a transfer larger than their points and sees the API's error at the
 //     amount field;
 //   today (the server restarted on the same store with the real clock):
-//     the admin settles through today in the console and sees the day's report;
+//     the admin settles through yesterday in the console (the last day that has ended) and
+//     sees its report;
 //     the member sees the lot and its daily release (lots page, ledger);
 //     the upline sees the share of the member's release (分享收益) in their ledger.
 //
@@ -51,8 +52,10 @@ async function adminVisit(h, page, path, ready) {
 }
 
 await runTest(async (h) => {
-  const yesterday = shanghaiDay(-1);
-  const today = shanghaiDay(0);
+  // the day of the orders, and the next day (the first a lot releases on), which the admin
+  // settles once it has ended
+  const orderDay = shanghaiDay(-2);
+  const settleDay = shanghaiDay(-1);
   const admin = await h.adminToken();
   const adm = (m, p, b) => h.api(m, p, b, admin);
 
@@ -152,18 +155,18 @@ await runTest(async (h) => {
   h.check(/不足/.test(err), 'the refused transfer is shown at the amount field: ' + err);
   await h.shot(mp, 'flow-member-transfer-error');
 
-  // ---- a day later: the admin settles through today in the console -------------------------
+  // ---- two days later: the admin settles through the day after the orders, now ended --------
   await h.restart(0);
   await adminVisit(h, ap, '/settlements', '.adm-settle-form');
   const dayInput = ap.locator('.adm-settle-form input').first();
-  await dayInput.fill(today);
+  await dayInput.fill(settleDay);
   await dayInput.press('Enter');
   await ap.click('.adm-settle-btn');
   await ap.locator('.el-message-box .el-button--primary').click();
-  await ap.locator(`.adm-report[data-day="${today}"]`).waitFor();
+  await ap.locator(`.adm-report[data-day="${settleDay}"]`).waitFor();
   const days = (await adm('GET', '/admin/settlements?limit=5')).body.items;
-  h.check(days[0] && days[0].day === today && days.some((d) => d.day === yesterday),
-          'settled through today: ' + days.map((d) => d.day).join(', '));
+  h.check(days[0] && days[0].day === settleDay && days.some((d) => d.day === orderDay),
+          'settled through ' + settleDay + ': ' + days.map((d) => d.day).join(', '));
   const release = days[0].steps.release;
   h.check(release.static > 0 && release.share > 0, 'the day released and paid a share: ' +
           JSON.stringify(release));
@@ -174,7 +177,7 @@ await runTest(async (h) => {
   await memberVisit(h, mp, '/lots', '[data-test=lot]');
   h.check(after.remaining < lots[0].remaining, 'the lot released: ' + lots[0].remaining + ' -> ' + after.remaining);
   await mp.waitForSelector('[data-test=releases] tbody tr');
-  h.check((await mp.locator('[data-test=releases]').innerText()).includes(today), "the lots page shows today's release");
+  h.check((await mp.locator('[data-test=releases]').innerText()).includes(settleDay), "the lots page shows the settled day's release");
   await memberVisit(h, mp, '/ledger?asset=locked', '[data-test=entry]');
   h.check(await mp.locator('[data-test=entry][data-kind=release_static]').count() >= 1,
           'the ledger shows the static release');
@@ -195,4 +198,4 @@ await runTest(async (h) => {
   h.check(await upPage.locator('[data-test=entry][data-kind=release_share]').count() >= 1,
           "the upline's ledger page shows the share");
   await h.shot(upPage, 'flow-upline-share');
-}, { clockDays: -1 });
+}, { clockDays: -2 });

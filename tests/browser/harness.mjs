@@ -16,6 +16,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+import { clockEnv } from '../http/clock_env.mjs';
+
+export { clockEnv };
+
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '..', '..');
 export const PHONE = { width: 375, height: 812 };
@@ -79,25 +83,6 @@ async function waitHealthy(url, proc, log) {
 // Starts the server and the browser. opts: jifen (the binary), args (more serve arguments),
 // replay (scenario lines applied to the store before the server starts), clockDays (the
 // server's clock that many days away from today; h.restart changes it).
-// The environment that runs the server `days` days away from today (negative: in the past):
-// Debian's libfaketime shifts its clock (the server's business day follows its clock). 0: none.
-export function clockEnv(days) {
-  if (!days) {
-    return {};
-  }
-  const lib = ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1',
-               '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1'].find((p) => fs.existsSync(p));
-  if (!lib) {
-    throw new Error('libfaketime not found (scripts/deps.sh installs the Debian package faketime)');
-  }
-  return {
-    LD_PRELOAD: lib,
-    FAKETIME: (days > 0 ? '+' : '') + days + 'd',
-    FAKETIME_DONT_FAKE_MONOTONIC: '1',
-    // a sanitizer build wants its runtime first; the preloaded clock comes before it
-    ASAN_OPTIONS: [process.env.ASAN_OPTIONS, 'verify_asan_link_order=0'].filter(Boolean).join(':'),
-  };
-}
 
 export async function startHarness({ jifen, args = [], replay = null, clockDays = 0 } = {}) {
   if (!jifen) {

@@ -13,7 +13,8 @@
 // the operation's request schema, and its query parameters against theirs. Each state-changing
 // admin and integration operation is sent twice with one Idempotency-Key (the second answers
 // the first result, replayed) and then with the key and another request (409 naming the key).
-// Last, today is settled and each state-changing operation must answer 409. At the end every
+// Last, the server runs a day back, on a settled day, and each state-changing operation must
+// answer 409. At the end every
 // documented status of every operation must have been seen, and every route of the server's
 // route tables (src/http/*.c) must be documented.
 //
@@ -30,6 +31,8 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { clockEnv } from "./clock_env.mjs";
 
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
@@ -1812,7 +1815,8 @@ const recipes = {
 };
 
 // The state-changing operations refused once the business day is settled: 409, naming the day.
-// Run last, after today is settled. Each entry prepares what it needs before the settlement.
+// Run last, by a server whose clock is a day back, on yesterday, settled. Each entry prepares
+// what it needs before the settlement.
 const afterSettled = {
     "POST /api/v1/auth/register": () => [
         { json: { phone: "13900000009", password: "secret-pass-9" } },
@@ -1845,7 +1849,7 @@ const afterSettled = {
         { auth: ctx.admin, id: ctx.late.withdrawal },
     ],
     "POST /api/v1/admin/income": (ctx) => [
-        { auth: ctx.admin, json: { day: shanghaiDay(), amount: 1 } },
+        { auth: ctx.admin, json: { day: shanghaiDay(-1), amount: 1 } },
     ],
     "POST /api/v1/integration/orders": (ctx) => [
         { auth: ctx.shop, json: { order: key("shop"), phone: PHONES.C, items: tea } },
@@ -1858,10 +1862,10 @@ const afterSettled = {
         { auth: ctx.shop, json: { phone: PHONES.C, kind: "video", contribution: 1 } },
     ],
     "POST /api/v1/integration/ad-tasks": (ctx) => [
-        { auth: ctx.shop, json: { phone: PHONES.B, day: shanghaiDay() } },
+        { auth: ctx.shop, json: { phone: PHONES.B, day: shanghaiDay(-1) } },
     ],
     "POST /api/v1/integration/income": (ctx) => [
-        { auth: ctx.shop, json: { day: shanghaiDay(), amount: 1 } },
+        { auth: ctx.shop, json: { day: shanghaiDay(-1), amount: 1 } },
     ],
 };
 
@@ -1974,14 +1978,26 @@ async function main() {
     const shopKey = execFileSync(jifen, ["admin", "apikey", "shop-1", "--db", db], {
         encoding: "utf8",
     }).trim();
-    const srv = spawn(jifen, ["serve", "--db", db, "--port", "0", "--settle-at", "off"], {
-        env: { ...process.env, JIFEN_PAYMENT_SECRET: PAY_SECRET },
-        stdio: ["ignore", "pipe", "pipe"],
-    });
     let stderr = "";
-    srv.stderr.on("data", (d) => {
-        stderr = (stderr + d).slice(-4000);
-    });
+    // the server on the store, its clock `days` days away from today (clockEnv)
+    const serve = (days) => {
+        const s = spawn(jifen, ["serve", "--db", db, "--port", "0", "--settle-at", "off"], {
+            env: { ...process.env, JIFEN_PAYMENT_SECRET: PAY_SECRET, ...clockEnv(days) },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        s.stderr.on("data", (d) => {
+            stderr = (stderr + d).slice(-4000);
+        });
+        return s;
+    };
+    const stop = async (s) => {
+        s.kill("SIGTERM");
+        const rc = await new Promise((resolve) => s.on("exit", (code) => resolve(code)));
+        if (rc !== 0) {
+            fail(`the server exited with status ${rc} after SIGTERM`);
+        }
+    };
+    let srv = serve(0);
     let calls = 0;
     try {
         PORT = await waitForPort(srv);
@@ -2016,7 +2032,10 @@ async function main() {
             }
         }
 
-        // today settled: the state-changing operations answer 409
+        // the business day settled: the state-changing operations answer 409. Neither the API
+        // nor `jifen settle` settles a day that has not ended, so the server is started again
+        // with its clock a day back (as a clock set back would be), on yesterday, which the
+        // settlement recipe settled.
         try {
             ctx.late = {
                 pending: await memberOrder(ctx, "A", tea, { offline: true }),
@@ -2031,9 +2050,12 @@ async function main() {
             });
             await call("POST", API + "/admin/settlements", {
                 auth: ctx.admin,
-                json: { day: shanghaiDay() },
+                json: { day: shanghaiDay(-1) },
                 expect: 200,
             });
+            await stop(srv);
+            srv = serve(-1);
+            PORT = await waitForPort(srv);
             for (const o of operations) {
                 const make = afterSettled[o.rkey];
                 for (const c of make ? make(ctx) : []) {
@@ -2046,7 +2068,7 @@ async function main() {
                 }
             }
         } catch (e) {
-            fail(`after settling today: ${e.message}`);
+            fail(`after the business day was settled: ${e.message}`);
         }
 
         // every documented status was answered at least once
@@ -2073,11 +2095,7 @@ async function main() {
             }
         }
         calls = operations.reduce((n, o) => n + o.seen.size, 0);
-        srv.kill("SIGTERM");
-        const rc = await new Promise((resolve) => srv.on("exit", (code) => resolve(code)));
-        if (rc !== 0) {
-            fail(`the server exited with status ${rc} after SIGTERM`);
-        }
+        await stop(srv);
     } catch (e) {
         fail(e.stack ?? String(e));
     } finally {

@@ -6,6 +6,7 @@ stops it with SIGTERM and checks that it exits cleanly and printed the rules che
 start and after the rules changed.
 
 usage: smoke.py JIFEN"""
+import datetime
 import hashlib
 import hmac
 import json
@@ -15,6 +16,8 @@ import sys
 import tempfile
 
 import harness
+
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))  # the default rules' time zone
 
 
 def main():
@@ -32,6 +35,7 @@ def main():
                 version = rules_check(checks.expect, srv.url)
             rules_warnings(checks.expect, srv.log, version)
             stored_rules_before_limit(checks.expect, jifen, db)
+            settle_today_refused(checks.expect, jifen, db)
         except Exception as e:  # report; the server is never left running
             print("FAIL http smoke: %s" % e)
             return 1
@@ -255,6 +259,16 @@ def drive(expect, url, db, shop):
     code, body = api.post("/admin/settlements", {"day": "2026-13-01"}, token=admin)
     expect(code == 400 and body["error"]["field"] == "day",
            "bad day: %d %s" % (code, body))
+    # a day that has not ended is not settled (every later event of it would be refused)
+    code, before = api.get("/admin/settlements", token=admin)
+    for offset in (0, 1, 3660):
+        day = (harness.clear_of_midnight(SHANGHAI) + datetime.timedelta(days=offset)).date()
+        code, body = api.post("/admin/settlements", {"day": day.isoformat()}, token=admin)
+        expect(code == 422 and body["error"]["field"] == "day"
+               and "has not ended" in body["error"]["message"],
+               "settling %s, not ended: %d %s" % (day, code, body))
+    code, after = api.get("/admin/settlements", token=admin)
+    expect(after == before, "a refused settlement settles nothing: %s %s" % (before, after))
 
     # the shop integration with its API key: an order for a member by phone, completed;
     # a task; a member token or no key is refused
@@ -466,6 +480,17 @@ def rules_warnings(expect, log, v):
            and "jifen serve: rules version %d: warning recruiting:" % v in text
            and "rules version %d: warning beyond_two" % v not in text,
            "warnings after a rules change: %s" % text[-3000:])
+
+
+def settle_today_refused(expect, jifen, db):
+    """`jifen settle` refuses a day that has not ended, as the API does, and settles nothing."""
+    before = harness.query(db, "SELECT day FROM settlements ORDER BY day")
+    today = harness.clear_of_midnight(SHANGHAI).date().isoformat()
+    done = harness.run(jifen, "settle", "--db", db, "--day", today, check=False)
+    expect(done.returncode == 1 and "day: %s has not ended" % today in done.stderr,
+           "jifen settle of today: %d %s %s" % (done.returncode, done.stdout, done.stderr))
+    expect(harness.query(db, "SELECT day FROM settlements ORDER BY day") == before,
+           "a refused settle settles nothing")
 
 
 def stored_rules_before_limit(expect, jifen, db):
