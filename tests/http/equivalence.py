@@ -12,9 +12,12 @@ signs in, records tasks, ad tasks and income, appoints an agent, freezes and unf
 for withdrawals that are approved and rejected, and settles four days.
 
 The server's business day is its clock's (Asia/Shanghai): every operation that happens "now"
-falls on today (D). So the members' own operations, orders and reviews are on D; the later
-days D+1..D+3 get what names its day explicitly (ad tasks, income), a rules change effective
-from the next unsettled day, and the settlements. At the replay's checkpoints (`snapshot`)
+falls on the server's today. D is four days ago, and the server runs with its clock set back
+(libfaketime) so that its today is D: the members' own operations, orders and reviews are on
+D; the later days D+1..D+3 get what names its day explicitly (ad tasks, income), a rules change
+effective from the next unsettled day, and the settlements. A day is settled only once it has
+ended, so before settling day X the server is started again on the same store with its clock
+on X+1. At the replay's checkpoints (`snapshot`)
 the server's answers (GET /api/v1/admin/members/{id}, GET /api/v1/me) are compared too.
 
 usage: equivalence.py JIFEN"""
@@ -33,6 +36,7 @@ ASSETS = ["cash", "points", "locked", "contribution", "redpacket", "voucher", "a
 PAY_SECRET = "equivalence-pay-secret"
 ADMIN_PASSWORD = "admin-secret-1"
 TZ = datetime.timezone(datetime.timedelta(hours=8))  # Asia/Shanghai, the rules' default zone
+BACK = 4  # D, the scenario's first day, is this many days ago: its four days have all ended
 
 
 def member(n):
@@ -314,8 +318,8 @@ def diff_dicts(a, b, what):
 
 def main():
     jifen = sys.argv[1]
-    now = harness.clear_of_midnight(TZ)  # the scenario's day is the server's
-    today = now.date()
+    now = harness.clear_of_midnight(TZ) - datetime.timedelta(days=BACK)
+    today = now.date()  # D, the scenario's first day, is the server's at first
     ops = scenario(today)
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -333,22 +337,33 @@ def main():
         shop = harness.create_apikey(jifen, db_http, "shop-1")
         env = dict(os.environ, JIFEN_PAYMENT_SECRET=PAY_SECRET)
         try:
-            with harness.Server(jifen, "--db", db_http, "--settle-at", "off", env=env,
-                                stop_timeout=30) as srv:
-                api = Api(srv.url)
-                admin = api.call("POST", "/admin/auth/login",
-                                 {"username": "boss", "password": ADMIN_PASSWORD})["token"]
-                run = HttpRun(api, admin, shop, today)
-                checkpoint = 0
-                for op in ops:
-                    if op["op"] == "snapshot":
-                        problems += run.differences(snaps[checkpoint],
-                                                    "checkpoint %d" % checkpoint)
-                        checkpoint += 1
-                    else:
-                        run.apply(op)
-                if datetime.datetime.now(TZ).date() != today:
-                    problems.append("the server's day changed during the run; run again")
+            run, checkpoint, i, days = None, 0, 0, -BACK
+            while i < len(ops):
+                # the server's clock: on D, then from each settlement on the day after its own
+                if ops[i]["op"] == "settle":
+                    days = (datetime.date.fromisoformat(ops[i]["day"]) - today).days + 1 - BACK
+                with harness.Server(jifen, "--db", db_http, "--settle-at", "off",
+                                    env=harness.clock_env(days, env), stop_timeout=30) as srv:
+                    api = Api(srv.url)
+                    if run is None:
+                        admin = api.call("POST", "/admin/auth/login",
+                                         {"username": "boss", "password": ADMIN_PASSWORD})["token"]
+                        run = HttpRun(api, admin, shop, today)
+                    run.api = api
+                    start = i
+                    while i < len(ops):
+                        op = ops[i]
+                        if op["op"] == "settle" and i > start:
+                            break  # on a server whose clock is past its day
+                        if op["op"] == "snapshot":
+                            problems += run.differences(snaps[checkpoint],
+                                                        "checkpoint %d" % checkpoint)
+                            checkpoint += 1
+                        else:
+                            run.apply(op)
+                        i += 1
+                if datetime.datetime.now(TZ).date() != today + datetime.timedelta(days=BACK):
+                    problems.append("the day changed during the run; run again")
         except Exception as e:  # an answer not as expected, or an unclean stop
             print("FAIL equivalence: %s" % e)
             return 1

@@ -276,6 +276,25 @@ class _Postgres:
 _pg = _Postgres()
 
 
+def clock_env(days, env=None):
+    """`env` (os.environ by default) with the clock of a process started in it `days` days
+    away from now (negative: in the past), through Debian's libfaketime (scripts/deps.sh
+    installs it); the process's business day follows its clock. 0 days: `env` as it is."""
+    env = dict(os.environ if env is None else env)
+    if days == 0:
+        return env
+    libs = [p for p in ("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+                        "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1")
+            if os.path.exists(p)]
+    if not libs:
+        raise AssertionError("libfaketime not found (scripts/deps.sh installs faketime)")
+    env.update(LD_PRELOAD=libs[0], FAKETIME="%+dd" % days, FAKETIME_DONT_FAKE_MONOTONIC="1")
+    # a sanitizer build wants its runtime first; the preloaded clock comes before it
+    env["ASAN_OPTIONS"] = ":".join(x for x in (env.get("ASAN_OPTIONS"),
+                                               "verify_asan_link_order=0") if x)
+    return env
+
+
 class Server:
     """`jifen serve ARGS... --port 0` as a context manager. It prepares nothing: the store and
     every option (--db, --settle-at, ...) are the caller's. On entry it waits for the server's
