@@ -56,8 +56,11 @@ int lg_move(struct jf_svc *svc, int64_t debit, int64_t credit, int asset, int64_
     if (amount == 0) {
         return JF_OK;
     }
-    int64_t after, debt;
-    if (st_account_add(svc->db, debit, asset, -amount, &after, &debt, err) != JF_OK) {
+    /* a platform account (owner <= 0) may go negative and holds no debt: its side is written,
+     * not read back */
+    int64_t after = 0, debt = 0;
+    if (st_account_add(svc->db, debit, asset, -amount, debit > 0 ? &after : NULL,
+                       debit > 0 ? &debt : NULL, err) != JF_OK) {
         return JF_ERR;
     }
     if (debit > 0 && after < 0) {
@@ -65,7 +68,8 @@ int lg_move(struct jf_svc *svc, int64_t debit, int64_t credit, int asset, int64_
                           "insufficient %s: %lld short", jf_asset_name(asset),
                           (long long)-after);
     }
-    if (st_account_add(svc->db, credit, asset, amount, NULL, &debt, err) != JF_OK ||
+    if (st_account_add(svc->db, credit, asset, amount, NULL, credit > 0 ? &debt : NULL, err) !=
+            JF_OK ||
         st_transfer_insert(svc->db, jf_account_id(debit, asset), jf_account_id(credit, asset),
                            asset, amount, kind, ref, at, err) != JF_OK) {
         return JF_ERR;

@@ -65,9 +65,11 @@ int st_members_next(struct jf_stmt *it, struct st_member *m, struct jf_err *err)
 int64_t st_member_count(struct jf_db *db, struct jf_err *err);
 
 /* ---- accounts and transfers ------------------------------------------------------------- */
-/* Adds delta to the balance of (owner, asset), creating the account. *debt gets the account's
- * debt; *balance, when not NULL, the new balance — what the release rows owe a member's points
- * or locked included, which costs a second read (a credit rarely needs it). */
+/* Adds delta to the balance of (owner, asset), creating the account. *debt, when not NULL, gets
+ * the account's debt; *balance, when not NULL (and debt not NULL either), the new balance —
+ * what the release rows owe a member's points or locked included, which costs a second read (a
+ * credit rarely needs it). With both NULL nothing is read back (a platform account's side of
+ * a transfer). */
 int st_account_add(struct jf_db *db, int64_t owner, int asset, int64_t delta, int64_t *balance,
                    int64_t *debt, struct jf_err *err);
 int st_account_get(struct jf_db *db, int64_t owner, int asset, int64_t *balance, int64_t *debt,

@@ -32,8 +32,13 @@ static int sq_account_add(struct jf_db *db, int64_t owner, int asset, int64_t de
     }
     if (jf_db_changes(db) == 0) {
         *stored = delta;
-        *debt = 0;
+        if (debt != NULL) {
+            *debt = 0;
+        }
         return st_account_add_many(db, &(struct st_account_delta){owner, asset, delta}, 1, err);
+    }
+    if (debt == NULL) { /* nothing to read back */
+        return JF_OK;
     }
     st = jf_db_prep(db, "SELECT balance, debt FROM accounts WHERE id = ?1");
     jf_stmt_i64(st, 1, id);
@@ -48,7 +53,8 @@ static int sq_account_add(struct jf_db *db, int64_t owner, int asset, int64_t de
 int st_account_add(struct jf_db *db, int64_t owner, int asset, int64_t delta, int64_t *balance,
                    int64_t *debt, struct jf_err *err)
 {
-    int64_t stored;
+    int64_t stored = 0, debt_read;
+    JF_ASSERT(debt != NULL || balance == NULL);
     if (jf_db_kind(db) == JF_DB_SQLITE) {
         if (sq_account_add(db, owner, asset, delta, &stored, debt, err) != JF_OK) {
             return JF_ERR;
@@ -66,7 +72,10 @@ int st_account_add(struct jf_db *db, int64_t owner, int asset, int64_t delta, in
             return JF_ERR;
         }
         stored = jf_col_i64(st, 0);
-        *debt = jf_col_i64(st, 1);
+        debt_read = jf_col_i64(st, 1);
+        if (debt != NULL) {
+            *debt = debt_read;
+        }
         if (jf_stmt_step(st, err) != 0) {
             return JF_ERR;
         }
