@@ -154,11 +154,13 @@ void db_frame_sql(const struct jf_db *db, enum db_frame f, const char *outer, ch
 
 int jf_db_begin(struct jf_db *db, struct jf_err *err)
 {
+    db->txn += db->depth == 0;
     return db->ops->begin(db, err);
 }
 
 int jf_db_begin_read(struct jf_db *db, struct jf_err *err)
 {
+    db->txn += db->depth == 0;
     return db->ops->begin_read(db, err);
 }
 
@@ -169,10 +171,35 @@ int jf_db_commit(struct jf_db *db, struct jf_err *err)
 
 void jf_db_rollback(struct jf_db *db)
 {
+    jf_db_day_memo_forget(db);
     db->ops->rollback(db);
 }
 
 int jf_db_depth(const struct jf_db *db)
 {
     return db->depth;
+}
+
+bool jf_db_day_memo_get(const struct jf_db *db, int32_t *last_settled, int32_t *genesis)
+{
+    if (db->depth == 0 || db->day_state.txn != db->txn) {
+        return false;
+    }
+    *last_settled = db->day_state.last_settled;
+    *genesis = db->day_state.genesis;
+    return true;
+}
+
+void jf_db_day_memo_set(struct jf_db *db, int32_t last_settled, int32_t genesis)
+{
+    if (db->depth > 0) {
+        db->day_state.txn = db->txn;
+        db->day_state.last_settled = last_settled;
+        db->day_state.genesis = genesis;
+    }
+}
+
+void jf_db_day_memo_forget(struct jf_db *db)
+{
+    db->day_state.txn = 0;
 }

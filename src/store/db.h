@@ -91,4 +91,13 @@ int jf_db_commit(struct jf_db *db, struct jf_err *err);
 void jf_db_rollback(struct jf_db *db);
 int jf_db_depth(const struct jf_db *db);
 
+/* The memo of the store's day state (the last settled day and the first event's day), which
+ * every event reads: kept for the open transaction, which no other connection can change before
+ * it ends (a store has one writer connection; a read transaction reads one snapshot). The store
+ * sets it after reading the state inside a transaction and forgets it when it writes the state;
+ * every rollback forgets it too. get answers whether it holds. */
+bool jf_db_day_memo_get(const struct jf_db *db, int32_t *last_settled, int32_t *genesis);
+void jf_db_day_memo_set(struct jf_db *db, int32_t last_settled, int32_t genesis);
+void jf_db_day_memo_forget(struct jf_db *db);
+
 #endif

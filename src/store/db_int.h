@@ -39,7 +39,13 @@ struct db_ops {
 struct jf_db {
     const struct db_ops *ops;
     enum jf_db_kind kind;
-    int depth; /* open transaction levels: 0 none, 1 a transaction, more: savepoints */
+    int depth;    /* open transaction levels: 0 none, 1 a transaction, more: savepoints */
+    uint64_t txn; /* the outermost transactions opened so far */
+    /* the memo of jf_db_day_memo_* (db.h): valid inside transaction `txn` (0: none) */
+    struct {
+        uint64_t txn;
+        int32_t last_settled, genesis;
+    } day_state;
 };
 
 /* The SQL that opens (begin), closes (commit) or undoes (rollback) the frame at the connection's

@@ -24,6 +24,7 @@ int st_meta_set_i64(struct jf_db *db, const char *key, int64_t v, struct jf_err 
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", (long long)v);
+    jf_db_day_memo_forget(db);
     struct jf_stmt *st = jf_db_prep(db, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
                                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     jf_stmt_text(st, 1, key);

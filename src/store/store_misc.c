@@ -237,6 +237,9 @@ int st_last_settled(struct jf_db *db, int32_t *day, struct jf_err *err)
 
 int st_day_state(struct jf_db *db, int32_t *last_settled, int32_t *genesis, struct jf_err *err)
 {
+    if (jf_db_day_memo_get(db, last_settled, genesis)) {
+        return JF_OK;
+    }
     struct jf_stmt *st = jf_db_prep(
         db, "SELECT (SELECT max(day) FROM settlements), "
             "(SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'genesis_day')");
@@ -245,12 +248,14 @@ int st_day_state(struct jf_db *db, int32_t *last_settled, int32_t *genesis, stru
     }
     *last_settled = jf_col_null(st, 0) ? JF_DAY_NONE : (int32_t)jf_col_i64(st, 0);
     *genesis = jf_col_null(st, 1) ? JF_DAY_NONE : (int32_t)jf_col_i64(st, 1);
+    jf_db_day_memo_set(db, *last_settled, *genesis);
     return finish(st, JF_OK, err);
 }
 
 int st_settlement_insert(struct jf_db *db, int32_t day, int64_t at, int64_t transfer_seq,
                          const char *report, struct jf_err *err)
 {
+    jf_db_day_memo_forget(db);
     struct jf_stmt *st = jf_db_prep(
         db, "INSERT INTO settlements(day, settled_at, transfer_seq, report) "
             "VALUES (?1, ?2, ?3, ?4)");

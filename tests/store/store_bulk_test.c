@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "day.h"
 #include "db.h"
 #include "jf_assert.h"
 #include "store.h"
@@ -266,6 +267,44 @@ static void lots_batch(struct jf_db *db)
     free(l);
 }
 
+/* ---- the day state's memo: what the store reads inside a transaction, after its own writes
+ * and rollbacks, is what the tables hold ------------------------------------------------------ */
+
+static void day_state_is(struct jf_db *db, int32_t last, int32_t genesis, const char *when)
+{
+    struct jf_err err;
+    int32_t l, g;
+    ok(st_day_state(db, &l, &g, &err), &err, "st_day_state");
+    CHECK(l == last && g == genesis, "%s: day state %d/%d, want %d/%d", when, l, g, last,
+          genesis);
+}
+
+static void day_memo(struct jf_db *db)
+{
+    struct jf_err err;
+    ok(jf_db_begin(db, &err), &err, "begin");
+    day_state_is(db, JF_DAY_NONE, JF_DAY_NONE, "a new store");
+    day_state_is(db, JF_DAY_NONE, JF_DAY_NONE, "read again");
+    ok(jf_db_begin(db, &err), &err, "savepoint");
+    ok(st_meta_set_i64(db, "genesis_day", 20000, &err), &err, "genesis");
+    day_state_is(db, JF_DAY_NONE, 20000, "after the first event's day is written");
+    jf_db_rollback(db);
+    day_state_is(db, JF_DAY_NONE, JF_DAY_NONE, "after its savepoint is rolled back");
+    ok(st_meta_set_i64(db, "genesis_day", 20001, &err), &err, "genesis");
+    ok(st_settlement_insert(db, 20001, 1, 0, "{}", &err), &err, "settlement");
+    day_state_is(db, 20001, 20001, "after a settlement is written");
+    ok(jf_db_commit(db, &err), &err, "commit");
+    ok(jf_db_begin(db, &err), &err, "begin");
+    day_state_is(db, 20001, 20001, "in the next transaction");
+    ok(st_settlement_insert(db, 20002, 1, 0, "{}", &err), &err, "settlement");
+    day_state_is(db, 20002, 20001, "after the next settlement");
+    jf_db_rollback(db);
+    day_state_is(db, 20001, 20001, "after that transaction is rolled back (outside one)");
+    ok(jf_db_begin(db, &err), &err, "begin");
+    day_state_is(db, 20001, 20001, "in a new transaction");
+    jf_db_rollback(db);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -281,6 +320,7 @@ int main(int argc, char **argv)
     }
     accounts_batch(db);
     lots_batch(db);
+    day_memo(db);
     jf_db_close(db);
     if (failures) {
         fprintf(stderr, "%d checks failed\n", failures);
