@@ -40,7 +40,7 @@ static int stage_ranks(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_
         json_object_set_new(run->steps, "ranks", json_pack("{s:b}", "enabled", 0));
         return st_members_clear_ranks(svc->db, err);
     }
-    if (net_load(svc, run->day, &run->net, err) != JF_OK) {
+    if (net_load_kept(svc, run->day, &run->net, err) != JF_OK) {
         return JF_ERR;
     }
     run->net_loaded = true;
@@ -112,7 +112,11 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
     if (rc != JF_OK) {
         goto out;
     }
-    rc = rules_for_day(svc, day, run.rules, err);
+    int32_t prev = JF_DAY_NONE;
+    rc = st_last_settled(svc->db, &prev, err);
+    if (rc == JF_OK) {
+        rc = rules_for_day(svc, day, run.rules, err);
+    }
     if (rc == JF_OK) {
         /* the stages write the release rows before any transfer: a member's ledger places the
          * rows' legs right after this transfer (core/ledger_key.h) */
@@ -161,6 +165,7 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
             rc = jf_db_commit(svc->db, err);
         }
         if (rc == JF_OK) {
+            net_kept_settled(svc, prev, day);
             *report_out = text;
         } else {
             free(text);

@@ -137,6 +137,7 @@ void jf_svc_close(struct jf_svc *svc)
         return;
     }
     jf_db_close(svc->db);
+    net_kept_free(svc->net_kept);
     json_decref(svc->rules_doc);
     free(svc->path);
     free(svc);

@@ -196,6 +196,10 @@ int jf_svc_settle(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
  * event of a settled day is refused. `jifen replay` and `jifen simulate` settle the days of their
  * own clocks and do not ask. */
 int jf_svc_settle_day_check(int32_t day, int64_t now, const char *field, struct jf_err *err);
+/* Checks the network the service keeps between settlements against the store: every member's
+ * kept row (referrer, rank, performance) is the store's unless the member is marked to be read
+ * again. Returns the members that break it (0: none), or JF_ERR. For tests. */
+int jf_svc_net_kept_check(struct jf_svc *svc, struct jf_err *err);
 
 /* A group of commands committed together, as the writer thread commits a server's commands
  * (writer.h), for a caller that is the only writer (jifen simulate): between

@@ -11,6 +11,9 @@
 #include "store.h"
 #include "svc.h"
 
+struct net_kept;
+void net_kept_free(struct net_kept *k);
+
 struct jf_svc {
     struct jf_db *db;
     char *path; /* the store's path (":memory:" for a private one) */
@@ -19,6 +22,7 @@ struct jf_svc {
     int64_t rules_version;
     int wal_pages; /* automatic checkpoint after this many log pages; 0: a background thread */
     bool sms_deliver; /* new SMS outbox messages wait for a sender (else the `log` sender) */
+    struct net_kept *net_kept; /* the network between settlements (network.h); NULL: none */
 };
 
 /* ---- the command frame ------------------------------------------------------------------ */

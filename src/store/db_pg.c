@@ -48,9 +48,10 @@ MIGRATION_DECL(2)
 MIGRATION_DECL(3)
 MIGRATION_DECL(4)
 MIGRATION_DECL(5)
+MIGRATION_DECL(6)
 static const char *const migrations[] = {jf_pg_migration_1, jf_pg_migration_2,
                                          jf_pg_migration_3, jf_pg_migration_4,
-                                         jf_pg_migration_5};
+                                         jf_pg_migration_5, jf_pg_migration_6};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == JF_PG_MIGRATIONS, "list every migration file here");
 

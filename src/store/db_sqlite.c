@@ -75,13 +75,14 @@ MIGRATION_DECL(10)
 MIGRATION_DECL(11)
 MIGRATION_DECL(12)
 MIGRATION_DECL(13)
+MIGRATION_DECL(14)
 static const char *const migrations[] = {jf_sqlite_migration_1, jf_sqlite_migration_2,
                                          jf_sqlite_migration_3, jf_sqlite_migration_4,
                                          jf_sqlite_migration_5, jf_sqlite_migration_6,
                                          jf_sqlite_migration_7, jf_sqlite_migration_8,
                                          jf_sqlite_migration_9, jf_sqlite_migration_10,
                                          jf_sqlite_migration_11, jf_sqlite_migration_12,
-                                         jf_sqlite_migration_13};
+                                         jf_sqlite_migration_13, jf_sqlite_migration_14};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == JF_SQLITE_MIGRATIONS, "list every migration file here");
 

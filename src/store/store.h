@@ -58,6 +58,10 @@ struct st_node {
     int64_t perf_total, perf_cash, perf_points;
 };
 struct jf_stmt *st_nodes_iter(struct jf_db *db);
+/* The members marked since the marks were last cleared (migration 014): new members, and those
+ * whose rank or performance the store wrote. Then st_nodes_clean clears every mark. */
+struct jf_stmt *st_nodes_dirty_iter(struct jf_db *db);
+int st_nodes_clean(struct jf_db *db, struct jf_err *err);
 int st_nodes_next(struct jf_stmt *it, struct st_node *n, struct jf_err *err);
 /* Iterates members in id order: start, then next until it returns 0. */
 struct jf_stmt *st_members_iter(struct jf_db *db);

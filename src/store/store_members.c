@@ -123,7 +123,7 @@ int st_member_by_id(struct jf_db *db, int64_t id, struct st_member *m, struct jf
 
 int st_member_set_rank(struct jf_db *db, int64_t id, int rank, struct jf_err *err)
 {
-    struct jf_stmt *st = jf_db_prep(db, "UPDATE members SET rank = ?2 WHERE id = ?1");
+    struct jf_stmt *st = jf_db_prep(db, "UPDATE members SET rank = ?2, net_dirty = 1 WHERE id = ?1");
     jf_stmt_i64(st, 1, id);
     jf_stmt_i64(st, 2, rank);
     return jf_stmt_run(st, err);
@@ -148,7 +148,7 @@ int st_members_set_ranks(struct jf_db *db, const int64_t (*rows)[2], size_t n,
         if (pg_cols_full(&c) || i + 1 == n) {
             struct jf_stmt *st = pg_cols_prep(
                 db,
-                "UPDATE members SET rank = u.r FROM unnest(?1::bigint[], ?2::bigint[]) "
+                "UPDATE members SET rank = u.r, net_dirty = 1 FROM unnest(?1::bigint[], ?2::bigint[]) "
                 "AS u(id, r) WHERE members.id = u.id AND members.id BETWEEN ?3 AND ?4",
                 &c);
             jf_stmt_i64(st, 3, c.first);
@@ -162,7 +162,7 @@ int st_members_set_ranks(struct jf_db *db, const int64_t (*rows)[2], size_t n,
 
 int st_members_clear_ranks(struct jf_db *db, struct jf_err *err)
 {
-    struct jf_stmt *st = jf_db_prep(db, "UPDATE members SET rank = -1 WHERE rank <> -1");
+    struct jf_stmt *st = jf_db_prep(db, "UPDATE members SET rank = -1, net_dirty = 1 WHERE rank <> -1");
     return jf_stmt_run(st, err);
 }
 
@@ -209,7 +209,7 @@ int st_member_perf_add(struct jf_db *db, int64_t member, int64_t total, int64_t 
 {
     struct jf_stmt *st = jf_db_prep(
         db, "UPDATE members SET perf_total = perf_total + ?2, perf_cash = perf_cash + ?3, "
-            "perf_points = perf_points + ?4 WHERE id = ?1");
+            "perf_points = perf_points + ?4, net_dirty = 1 WHERE id = ?1");
     jf_stmt_i64(st, 1, member);
     jf_stmt_i64(st, 2, total);
     jf_stmt_i64(st, 3, cash);
@@ -223,6 +223,18 @@ struct jf_stmt *st_nodes_iter(struct jf_db *db)
      * streamed */
     return jf_db_prep_stream(db, "SELECT id, referrer, rank, perf_total, perf_cash, perf_points "
                           "FROM members");
+}
+
+struct jf_stmt *st_nodes_dirty_iter(struct jf_db *db)
+{
+    return jf_db_prep(db, "SELECT id, referrer, rank, perf_total, perf_cash, perf_points "
+                          "FROM members WHERE net_dirty = 1");
+}
+
+int st_nodes_clean(struct jf_db *db, struct jf_err *err)
+{
+    return jf_stmt_run(jf_db_prep(db, "UPDATE members SET net_dirty = 0 WHERE net_dirty = 1"),
+                       err);
 }
 
 int st_nodes_next(struct jf_stmt *it, struct st_node *n, struct jf_err *err)
