@@ -47,20 +47,63 @@ static int live_lot_by_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Reads the release rows of the previous release day into run_prev and drawn_prev. */
-static int prev_rows_load(struct jf_db *db, struct lots *l, struct jf_err *err)
+void rel_kept_free(struct rel_kept *k)
+{
+    if (k != NULL) {
+        free(k->run);
+        free(k->drawn);
+        free(k);
+    }
+}
+
+void rel_kept_settled(struct jf_svc *svc, struct day_run *run, int32_t day)
+{
+    if (run->rel_written != NULL) {
+        rel_kept_free(svc->rel_kept);
+        svc->rel_kept = run->rel_written;
+        svc->rel_kept->settled = day;
+        run->rel_written = NULL;
+    }
+}
+
+/* The kept rows of the previous release day, when they answer (see struct rel_kept): 1 taken,
+ * 0 not, JF_ERR. */
+static int prev_rows_kept(struct jf_svc *svc, const struct day_run *run, struct lots *l,
+                          struct jf_err *err)
+{
+    const struct rel_kept *k = svc->rel_kept;
+    if (k == NULL || k->settled != run->prev_settled || k->members > l->members) {
+        return 0;
+    }
+    int64_t day;
+    int rc = st_meta_get_i64(svc->db, "release_day", &day, err);
+    if (rc != 1 || day != k->day) {
+        return rc < 0 ? JF_ERR : 0;
+    }
+    l->prev_day = k->day;
+    memcpy(l->run_prev, k->run, sizeof *k->run * (size_t)k->members);
+    memcpy(l->drawn_prev, k->drawn, sizeof *k->drawn * (size_t)k->members);
+    return 1;
+}
+
+/* The release rows of the previous release day into run_prev and drawn_prev: kept, or read. */
+static int prev_rows_load(struct jf_svc *svc, const struct day_run *run, struct lots *l,
+                          struct jf_err *err)
 {
     l->run_prev = jf_xcalloc((size_t)l->members + 1, sizeof *l->run_prev);
     l->drawn_prev = jf_xcalloc((size_t)l->members + 1, sizeof *l->drawn_prev);
-    struct jf_stmt *it = st_release_day_rows(db, &l->prev_day, err);
+    int rc = prev_rows_kept(svc, run, l, err);
+    if (rc != 0) {
+        return rc == 1 ? JF_OK : JF_ERR;
+    }
+    struct jf_stmt *it = st_release_day_rows(svc->db, &l->prev_day, err);
     if (it == NULL) {
         return JF_ERR;
     }
-    int64_t member, run, drawn;
-    int rc;
-    while ((rc = st_release_owed_next(it, &member, &run, &drawn, err)) == 1) {
-        JF_ASSERT(member >= 1 && member <= l->members && run >= 0 && drawn >= 0);
-        l->run_prev[member - 1] = run;
+    int64_t member, run_, drawn;
+    while ((rc = st_release_owed_next(it, &member, &run_, &drawn, err)) == 1) {
+        JF_ASSERT(member >= 1 && member <= l->members && run_ >= 0 && drawn >= 0);
+        l->run_prev[member - 1] = run_;
         l->drawn_prev[member - 1] = drawn;
     }
     return rc == 0 ? JF_OK : JF_ERR;
@@ -358,6 +401,12 @@ static int write_releases(struct jf_svc *svc, struct day_run *run, const struct 
     struct st_release *rows = jf_xmalloc(sizeof *rows * chunk);
     size_t k = 0;
     int rc = JF_OK;
+    struct rel_kept *w = jf_xcalloc(1, sizeof *w);
+    *w = (struct rel_kept){.day = run->day, .members = run->net.n,
+                           .run = jf_xcalloc((size_t)run->net.n + 1, sizeof *w->run),
+                           .drawn = jf_xcalloc((size_t)run->net.n + 1, sizeof *w->drawn)};
+    rel_kept_free(run->rel_written);
+    run->rel_written = w;
     for (int32_t i = 0; i < run->net.n && rc == JF_OK; i++) {
         if (dm->taken[i] == 0) {
             continue;
@@ -370,6 +419,8 @@ static int write_releases(struct jf_svc *svc, struct day_run *run, const struct 
             rc = jf_err_set(err, JF_E_INTERNAL, NULL, "member %d's release run overflows", i + 1);
         }
         rows[k++] = r;
+        w->run[i] = r.run;
+        w->drawn[i] = r.drawn;
         if (k == chunk) {
             rc = rc == JF_OK ? st_releases_insert_batch(svc->db, run->day, rows, k, err) : rc;
             k = 0;
@@ -511,7 +562,7 @@ static void report(struct day_run *run, const struct jf_release_out *out, int64_
 static int lots_get(struct jf_svc *svc, struct day_run *run, struct lots *l, struct jf_err *err)
 {
     struct lots prev = {.members = run->net.n};
-    int rc = prev_rows_load(svc->db, &prev, err);
+    int rc = prev_rows_load(svc, run, &prev, err);
     if (lots_preload_finish(run)) {
         *l = run->lots; /* loaded by the reader while the ranks were computed */
         memset(&run->lots, 0, sizeof run->lots);

@@ -112,8 +112,7 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
     if (rc != JF_OK) {
         goto out;
     }
-    int32_t prev = JF_DAY_NONE;
-    rc = st_last_settled(svc->db, &prev, err);
+    rc = st_last_settled(svc->db, &run.prev_settled, err);
     if (rc == JF_OK) {
         rc = rules_for_day(svc, day, run.rules, err);
     }
@@ -165,7 +164,8 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
             rc = jf_db_commit(svc->db, err);
         }
         if (rc == JF_OK) {
-            net_kept_settled(svc, prev, day);
+            net_kept_settled(svc, run.prev_settled, day);
+            rel_kept_settled(svc, &run, day);
             *report_out = text;
         } else {
             free(text);
@@ -186,6 +186,7 @@ out:
     }
     json_decref(run.steps);
     free(run.rules);
+    rel_kept_free(run.rel_written);
     return rc;
 }
 

@@ -26,6 +26,7 @@ void lots_free(struct lots *l);
 
 struct day_run {
     int32_t day;
+    int32_t prev_settled; /* the last settled day before it (JF_DAY_NONE: none) */
     char ref[24];           /* "day:YYYY-MM-DD": the reference of the day's transfers */
     int64_t transfer_seq;   /* the newest transfer id when the day began (0: none) */
     struct jf_rules *rules; /* in force on the day */
@@ -42,7 +43,23 @@ struct day_run {
     pthread_t preload;
     int preload_rc;
     struct lots lots;
+    struct rel_kept *rel_written; /* the release rows the day wrote, for the service to keep */
 };
+
+/* The release rows of the last release day, kept by the service from the settlement that wrote
+ * them to the next one (which would read them back): by member, their `run` and `drawn`. The
+ * next settlement takes them when the store's release day is still theirs and no other process
+ * settled a day since (its last settled day is the one that wrote them); else it reads them. */
+struct rel_kept {
+    int32_t day;     /* the release day of the rows */
+    int32_t settled; /* the settlement that wrote them (committed) */
+    int32_t members;
+    int64_t *run, *drawn;
+};
+/* After the settlement of `day` committed, `prev` having been the last settled day before it:
+ * the release rows it wrote become the kept ones (when it wrote none, the kept rows no longer
+ * answer: the release day moved). */
+void rel_kept_settled(struct jf_svc *svc, struct day_run *run, int32_t day);
 
 /* Starts loading the day's lots on a second connection when it can; stage_release waits for it.
  * lots_preload_abort waits for it and drops what it loaded (when the day fails early). */

@@ -13,6 +13,8 @@
 
 struct net_kept;
 void net_kept_free(struct net_kept *k);
+struct rel_kept;
+void rel_kept_free(struct rel_kept *k);
 
 struct jf_svc {
     struct jf_db *db;
@@ -23,6 +25,7 @@ struct jf_svc {
     int wal_pages; /* automatic checkpoint after this many log pages; 0: a background thread */
     bool sms_deliver; /* new SMS outbox messages wait for a sender (else the `log` sender) */
     struct net_kept *net_kept; /* the network between settlements (network.h); NULL: none */
+    struct rel_kept *rel_kept; /* the last release day's rows (settle_int.h); NULL: none */
 };
 
 /* ---- the command frame ------------------------------------------------------------------ */
