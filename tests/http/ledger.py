@@ -236,7 +236,7 @@ def check_migration(jifen, checks, db, tmp):
               "whole by its first migration, with the sequence points (checked on SQLite)")
     else:
         # back to the schema of version 9: without the sequence points, and without what
-        # migration 012 adds (kept aside and put back: the release rows' runs are state)
+        # migrations 012 (kept aside and put back: the release rows' runs are state) and 014 add
         con = sqlite3.connect(old)
         rows = con.execute("SELECT day, member, run, drawn FROM releases").fetchall()
         lots = con.execute("SELECT id, drawn_from FROM lots").fetchall()
@@ -244,6 +244,8 @@ def check_migration(jifen, checks, db, tmp):
                           "ALTER TABLE releases DROP COLUMN drawn; "
                           "ALTER TABLE lots DROP COLUMN drawn_from; "
                           "ALTER TABLE settlements DROP COLUMN transfer_seq; "
+                          "DROP INDEX members_net_dirty; "
+                          "ALTER TABLE members DROP COLUMN net_dirty; "
                           "PRAGMA user_version = 9;")
         con.close()
         harness.run(jifen, "migrate", "--db", old)
