@@ -59,6 +59,9 @@ struct jf_stmt {
     struct jf_db *db;
 };
 
+/* Gives SQLite its allocator (sq_alloc.c); before SQLite is initialised, once per process. */
+void sq_alloc_install(void);
+
 int jf_sqlite_open(const char *path, struct jf_db **out, struct jf_err *err);
 int jf_sqlite_open_reader(const char *path, struct jf_db **out, struct jf_err *err);
 int jf_pg_open(const char *url, struct jf_db **out, struct jf_err *err);

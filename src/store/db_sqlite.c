@@ -165,6 +165,7 @@ static void sq_configure(void)
 {
     /* refused (SQLITE_MISUSE) if SQLite was initialised already: the default then stays */
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sq_alloc_install(); /* sq_alloc.c */
 }
 
 static struct sq_db *sq_new(void)
