@@ -15,8 +15,8 @@
 /* A promoter has at least one completed, unrefunded order. */
 bool is_promoter(struct jf_svc *svc, int64_t member, struct jf_err *err, int *rc)
 {
-    struct st_member m;
-    *rc = st_member_by_id(svc->db, member, &m, err) == 1 ? JF_OK : JF_ERR;
+    struct st_node m;
+    *rc = st_node_by_id(svc->db, member, &m, err) == 1 ? JF_OK : JF_ERR;
     return *rc == JF_OK && m.perf_total > 0;
 }
 
@@ -109,8 +109,8 @@ static int upline(struct jf_svc *svc, struct ad_writes *w, int64_t u, int64_t *r
 {
     JF_ASSERT(u >= 1 && u <= w->n_members);
     if (w->up_state[u] == 0) {
-        struct st_member m;
-        if (st_member_by_id(svc->db, u, &m, err) != 1) {
+        struct st_node m;
+        if (st_node_by_id(svc->db, u, &m, err) != 1) {
             return JF_ERR;
         }
         w->up_referrer[u] = m.referrer;

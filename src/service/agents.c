@@ -161,13 +161,13 @@ int commission_on_complete(struct jf_svc *svc, const struct jf_ctx *ctx,
                            const struct st_order *o, const char *ref, struct jf_err *err)
 {
     const struct jf_rules *r = &svc->rules;
-    struct st_member m;
-    if (st_member_by_id(svc->db, o->member, &m, err) != 1) {
+    struct st_node m;
+    if (st_node_by_id(svc->db, o->member, &m, err) != 1) {
         return JF_ERR;
     }
     int64_t u = m.referrer;
     for (int g = 0; g < r->commission.rates.n && u > 0; g++) {
-        if (st_member_by_id(svc->db, u, &m, err) != 1) {
+        if (st_node_by_id(svc->db, u, &m, err) != 1) {
             return JF_ERR;
         }
         if (m.perf_total > 0) { /* a promoter: has a completed, unrefunded order */

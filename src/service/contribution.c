@@ -36,8 +36,8 @@ static void wl_push(struct worklist *w, int64_t member)
 
 static int64_t referrer_of(struct jf_svc *svc, int64_t member, struct jf_err *err)
 {
-    struct st_member m;
-    int rc = st_member_by_id(svc->db, member, &m, err);
+    struct st_node m;
+    int rc = st_node_by_id(svc->db, member, &m, err);
     return rc == 1 ? m.referrer : (rc == 0 ? 0 : -1);
 }
 

@@ -58,6 +58,8 @@ struct st_node {
     int64_t perf_total, perf_cash, perf_points;
 };
 struct jf_stmt *st_nodes_iter(struct jf_db *db);
+/* One member's node: 1 found, 0 not, JF_ERR (the lean read of a walk up the network). */
+int st_node_by_id(struct jf_db *db, int64_t id, struct st_node *n, struct jf_err *err);
 /* The members marked since the marks were last cleared (migration 014): new members, and those
  * whose rank or performance the store wrote. Then st_nodes_clean clears every mark. */
 struct jf_stmt *st_nodes_dirty_iter(struct jf_db *db);

@@ -225,6 +225,16 @@ struct jf_stmt *st_nodes_iter(struct jf_db *db)
                           "FROM members");
 }
 
+int st_node_by_id(struct jf_db *db, int64_t id, struct st_node *n, struct jf_err *err)
+{
+    struct jf_stmt *st = jf_db_prep(
+        db, "SELECT id, referrer, rank, perf_total, perf_cash, perf_points FROM members "
+            "WHERE id = ?1");
+    jf_stmt_i64(st, 1, id);
+    int rc = st_nodes_next(st, n, err);
+    return rc == 1 ? (jf_stmt_step(st, err) == 0 ? 1 : JF_ERR) : rc;
+}
+
 struct jf_stmt *st_nodes_dirty_iter(struct jf_db *db)
 {
     return jf_db_prep(db, "SELECT id, referrer, rank, perf_total, perf_cash, perf_points "
