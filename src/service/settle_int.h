@@ -61,6 +61,13 @@ struct rel_kept {
  * answer: the release day moved). */
 void rel_kept_settled(struct jf_svc *svc, struct day_run *run, int32_t day);
 
+/* The members' contribution balances, kept between settlements for the dividends' holders
+ * (dividend_stage.c): read whole once, then only the members whose balance the service's
+ * connection wrote since (db.h: jf_db_owner_note), as long as no other connection committed a
+ * change to the store (its data version is the same). A settlement that fails drops them
+ * (contrib_kept_drop): what it read may include its own writes, now undone. */
+void contrib_kept_drop(struct jf_svc *svc);
+
 /* Starts loading the day's lots on a second connection when it can; stage_release waits for it.
  * lots_preload_abort waits for it and drops what it loaded (when the day fails early). */
 void lots_preload_start(struct jf_svc *svc, struct day_run *run);

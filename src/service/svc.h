@@ -200,6 +200,9 @@ int jf_svc_settle_day_check(int32_t day, int64_t now, const char *field, struct 
  * kept row (referrer, rank, performance) is the store's unless the member is marked to be read
  * again. Returns the members that break it (0: none), or JF_ERR. For tests. */
 int jf_svc_net_kept_check(struct jf_svc *svc, struct jf_err *err);
+/* The same for the contribution balances kept for the dividends: each is the store's unless
+ * the member's balance was written since they were brought up to date. For tests. */
+int jf_svc_contrib_kept_check(struct jf_svc *svc, struct jf_err *err);
 
 /* A group of commands committed together, as the writer thread commits a server's commands
  * (writer.h), for a caller that is the only writer (jifen simulate): between

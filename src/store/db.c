@@ -4,6 +4,7 @@
  * goes to the connection's driver.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db_int.h"
@@ -28,6 +29,8 @@ int jf_db_open_reader(const char *path, struct jf_db **out, struct jf_err *err)
 void jf_db_close(struct jf_db *db)
 {
     if (db != NULL) {
+        free(db->noted.seen);
+        free(db->noted.v);
         db->ops->close(db);
     }
 }
@@ -202,4 +205,43 @@ void jf_db_day_memo_set(struct jf_db *db, int32_t last_settled, int32_t genesis)
 void jf_db_day_memo_forget(struct jf_db *db)
 {
     db->day_state.txn = 0;
+}
+
+void jf_db_owner_note(struct jf_db *db, int64_t owner)
+{
+    if (owner <= 0) {
+        return;
+    }
+    if (owner >= db->noted.seen_len) {
+        int64_t len = owner * 2 > 1024 ? owner * 2 : 1024;
+        db->noted.seen = jf_xrealloc(db->noted.seen, (size_t)len);
+        memset(db->noted.seen + db->noted.seen_len, 0, (size_t)(len - db->noted.seen_len));
+        db->noted.seen_len = len;
+    }
+    if (db->noted.seen[owner]) {
+        return;
+    }
+    db->noted.seen[owner] = 1;
+    if (db->noted.n == db->noted.cap) {
+        db->noted.cap = db->noted.cap ? db->noted.cap * 2 : 256;
+        db->noted.v = jf_xrealloc(db->noted.v, sizeof *db->noted.v * db->noted.cap);
+    }
+    db->noted.v[db->noted.n++] = owner;
+}
+
+int64_t *jf_db_owners_take(struct jf_db *db, size_t *n)
+{
+    int64_t *v = db->noted.v;
+    *n = db->noted.n;
+    for (size_t i = 0; i < *n; i++) {
+        db->noted.seen[v[i]] = 0;
+    }
+    db->noted.v = NULL;
+    db->noted.n = db->noted.cap = 0;
+    return v;
+}
+
+bool jf_db_owner_noted(const struct jf_db *db, int64_t owner)
+{
+    return owner > 0 && owner < db->noted.seen_len && db->noted.seen[owner];
 }

@@ -275,6 +275,9 @@ int st_rules_insert(struct jf_db *db, int32_t effective_day, const char *doc, in
 
 /* The latest settled day, or JF_DAY_NONE. */
 int st_last_settled(struct jf_db *db, int32_t *day, struct jf_err *err);
+/* A number that changes when another connection commits a change to the store (SQLite's
+ * data_version; 0 on PostgreSQL, where no other connection writes while the writer lives). */
+int st_data_version(struct jf_db *db, int64_t *version, struct jf_err *err);
 /* The last settled day and the first event's day (meta genesis_day), each JF_DAY_NONE when
  * none: what an event checks, in one statement. */
 int st_day_state(struct jf_db *db, int32_t *last_settled, int32_t *genesis, struct jf_err *err);

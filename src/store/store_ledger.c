@@ -18,6 +18,15 @@ static bool release_owed(int64_t owner, int asset)
     return owner > 0 && (asset == JF_POINTS || asset == JF_LOCKED);
 }
 
+/* Every write of a contribution balance goes through here: the connection notes its owner
+ * (db.h), for the dividends' holders kept between settlements (dividend_stage.c). */
+static void note_owner(struct jf_db *db, int64_t owner, int asset)
+{
+    if (asset == JF_CONTRIBUTION) {
+        jf_db_owner_note(db, owner);
+    }
+}
+
 /* SQLite: a keyed UPDATE, then a keyed read (or the INSERT of a new account) costs a third of an
  * upsert with RETURNING, which gathers its rows in a temporary table first. */
 static int sq_account_add(struct jf_db *db, int64_t owner, int asset, int64_t delta,
@@ -53,6 +62,7 @@ static int sq_account_add(struct jf_db *db, int64_t owner, int asset, int64_t de
 int st_account_add(struct jf_db *db, int64_t owner, int asset, int64_t delta, int64_t *balance,
                    int64_t *debt, struct jf_err *err)
 {
+    note_owner(db, owner, asset);
     int64_t stored = 0, debt_read;
     JF_ASSERT(debt != NULL || balance == NULL);
     if (jf_db_kind(db) == JF_DB_SQLITE) {
@@ -281,6 +291,7 @@ int st_account_add_many(struct jf_db *db, const struct st_account_delta *d, size
                         struct jf_err *err)
 {
     for (size_t i = 0; i < n; i++) {
+        note_owner(db, d[i].owner, d[i].asset);
         struct jf_stmt *st = jf_db_prep(
             db, "INSERT INTO accounts(id, owner, asset, balance) VALUES (?1, ?2, ?3, ?4) "
                 "ON CONFLICT(id) DO UPDATE SET balance = accounts.balance + excluded.balance");
@@ -420,6 +431,9 @@ int st_releases_insert_batch(struct jf_db *db, int32_t day, const struct st_rele
 int st_accounts_add_batch(struct jf_db *db, const struct st_account_delta *d, size_t n,
                           struct jf_err *err)
 {
+    for (size_t i = 0; i < n; i++) {
+        note_owner(db, d[i].owner, d[i].asset);
+    }
     if (jf_db_kind(db) == JF_DB_POSTGRES) {
         return pg_accounts_add(db, d, n, err);
     }

@@ -387,3 +387,19 @@ int st_audit_next(struct jf_stmt *it, struct st_audit *a, struct jf_err *err)
     }
     return rc;
 }
+
+int st_data_version(struct jf_db *db, int64_t *version, struct jf_err *err)
+{
+    /* PostgreSQL: the writer connection holds the database's writer lock for its life, so no
+     * other connection commits a change while it lives */
+    *version = 0;
+    if (jf_db_kind(db) == JF_DB_POSTGRES) {
+        return JF_OK;
+    }
+    struct jf_stmt *st = jf_db_prep(db, "PRAGMA data_version");
+    if (jf_stmt_step(st, err) != 1) {
+        return JF_ERR;
+    }
+    *version = jf_col_i64(st, 0);
+    return finish(st, JF_OK, err);
+}

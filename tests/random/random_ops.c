@@ -13,7 +13,8 @@
  *   - each transfer's asset matches both of its accounts.
  * Every 1,000 operations and at the end, the full `jifen verify` set runs as well. And after
  * every operation the network the service keeps between settlements is the store's but for the
- * members marked to be read again.
+ * members marked to be read again, and so are the contribution balances it keeps for the
+ * dividends but for the members whose balance it wrote since.
  *
  * usage: random_ops [--ops N] [--seed S]   (prints one summary line; exit 0 when all holds)
  */
@@ -396,6 +397,13 @@ int main(int argc, char **argv)
         if (stale != 0) {
             fprintf(stderr, "random_ops: op %ld %s: %d kept network rows differ unmarked\n",
                     op, name, stale);
+            failures++;
+        }
+        /* and so are the contribution balances kept for the dividends */
+        stale = jf_svc_contrib_kept_check(w->svc, &err);
+        if (stale != 0) {
+            fprintf(stderr, "random_ops: op %ld %s: %d kept contribution balances differ "
+                    "unnoted\n", op, name, stale);
             failures++;
         }
         (void)last;
