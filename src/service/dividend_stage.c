@@ -34,113 +34,19 @@ static void holders_push(struct holders *h, int64_t owner, int64_t balance)
     h->n++;
 }
 
-/* ---- the contribution balances kept between settlements (settle_int.h) ------------------ */
-
-struct contrib_kept {
-    int64_t *bal;    /* [owner]: the balance (index 0 unused) */
-    int64_t len;     /* entries of bal */
-    int64_t version; /* the store's data version when they were brought up to date */
-    bool valid;
-};
-
-void contrib_kept_free(struct contrib_kept *k)
-{
-    if (k != NULL) {
-        free(k->bal);
-        free(k);
-    }
-}
-
-void contrib_kept_drop(struct jf_svc *svc)
-{
-    if (svc->contrib_kept != NULL) {
-        svc->contrib_kept->valid = false;
-    }
-}
-
-/* Brings the kept balances up to the store's for members 1..n: the noted members' alone, or
- * every member's when the kept ones do not answer. */
-static int contrib_kept_update(struct jf_svc *svc, struct contrib_kept *k, int64_t n,
-                               struct jf_err *err)
-{
-    int64_t version;
-    if (st_data_version(svc->db, &version, err) != JF_OK) {
-        return JF_ERR;
-    }
-    size_t m;
-    int64_t *noted = jf_db_owners_take(svc->db, &m); /* a later write is noted anew */
-    bool some = k->valid && k->version == version;
-    k->valid = false; /* until read */
-    if (n + 1 > k->len) {
-        k->bal = jf_xrealloc(k->bal, sizeof *k->bal * (size_t)(n + 1));
-        memset(k->bal + k->len, 0, sizeof *k->bal * (size_t)(n + 1 - k->len));
-        k->len = n + 1;
-    }
-    int rc = JF_OK;
-    if (some) {
-        for (size_t i = 0; i < m && rc == JF_OK; i++) {
-            int64_t debt;
-            JF_ASSERT(noted[i] >= 1 && noted[i] <= n);
-            rc = st_account_get(svc->db, noted[i], JF_CONTRIBUTION, &k->bal[noted[i]], &debt,
-                                err);
-        }
-    } else {
-        memset(k->bal, 0, sizeof *k->bal * (size_t)k->len);
-        struct jf_stmt *it = st_contrib_holders(svc->db, 1);
-        int64_t owner, balance;
-        while ((rc = st_contrib_holders_next(it, &owner, &balance, err)) == 1) {
-            JF_ASSERT(owner >= 1 && owner <= n);
-            k->bal[owner] = balance;
-        }
-        rc = rc == 0 ? JF_OK : JF_ERR;
-    }
-    free(noted);
-    if (rc == JF_OK) {
-        k->version = version;
-        k->valid = true;
-    }
-    return rc;
-}
-
 /* The members holding at least `unit` of contribution, ascending, with their balances. */
 static int holders_load(struct jf_svc *svc, int64_t unit, struct holders *h, struct jf_err *err)
 {
-    if (svc->contrib_kept == NULL) {
-        svc->contrib_kept = jf_xcalloc(1, sizeof *svc->contrib_kept);
-    }
-    struct contrib_kept *k = svc->contrib_kept;
-    int64_t n = st_member_count(svc->db, err);
-    if (n < 0 || contrib_kept_update(svc, k, n, err) != JF_OK) {
+    const struct bal_kept *k = bal_kept_get(svc, JF_NOTE_CONTRIBUTION, err);
+    if (k == NULL) {
         return JF_ERR;
     }
-    for (int64_t owner = 1; owner <= n; owner++) {
+    for (int64_t owner = 1; owner < k->len; owner++) {
         if (k->bal[owner] >= unit) {
             holders_push(h, owner, k->bal[owner]);
         }
     }
     return JF_OK;
-}
-
-int jf_svc_contrib_kept_check(struct jf_svc *svc, struct jf_err *err)
-{
-    struct contrib_kept *k = svc->contrib_kept;
-    if (k == NULL || !k->valid) {
-        return 0;
-    }
-    int64_t n = st_member_count(svc->db, err);
-    if (n < 0) {
-        return JF_ERR;
-    }
-    int bad = 0;
-    for (int64_t owner = 1; owner <= n; owner++) {
-        int64_t balance, debt;
-        if (st_account_get(svc->db, owner, JF_CONTRIBUTION, &balance, &debt, err) != JF_OK) {
-            return JF_ERR;
-        }
-        int64_t kept = owner < k->len ? k->bal[owner] : 0;
-        bad += kept != (balance > 0 ? balance : 0) && !jf_db_owner_noted(svc->db, owner);
-    }
-    return bad;
 }
 
 /* The day's pool: dividend_share of income records plus income_from_orders of sales. */

@@ -134,9 +134,18 @@ static int caps(struct jf_svc *svc, const struct jf_ctx *ctx, struct day_run *ru
     const struct jf_rules *r = run->rules;
     size_t n;
     int rc;
-    /* every holder read in one scan: an exit changes only the exiting member's rows and the
-     * pool, which is read again after it */
-    struct st_growth_holder *h = st_growth_holders_collect(svc->db, &n, &rc, err);
+    /* every holder taken at once (kept between settlements: kept.c): an exit changes only
+     * the exiting member's rows and the pool, which is read again after it */
+    const struct bal_kept *k = bal_kept_get(svc, JF_NOTE_GROWTH, err);
+    rc = k != NULL ? JF_OK : JF_ERR;
+    n = 0;
+    struct st_growth_holder *h = jf_xmalloc(sizeof *h * (size_t)(k != NULL ? k->len : 1));
+    for (int64_t owner = 1; k != NULL && owner < k->len; owner++) {
+        if (k->bal[owner] > 0) {
+            h[n++] = (struct st_growth_holder){owner, k->bal[owner], k->spent[owner],
+                                               k->sold[owner]};
+        }
+    }
     int64_t pool = 0, supply = 0;
     if (rc == JF_OK) {
         rc = st_growth_get(svc->db, &pool, &supply, err);

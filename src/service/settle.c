@@ -175,7 +175,7 @@ static int settle_day(struct jf_svc *svc, const struct jf_ctx *ctx, int32_t day,
         jf_db_rollback(svc->db);
     }
     if (rc != JF_OK) {
-        contrib_kept_drop(svc);
+        bal_kept_drop(svc);
     }
     json_decref(stage_ms);
     lots_preload_abort(&run);

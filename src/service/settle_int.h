@@ -61,12 +61,23 @@ struct rel_kept {
  * answer: the release day moved). */
 void rel_kept_settled(struct jf_svc *svc, struct day_run *run, int32_t day);
 
-/* The members' contribution balances, kept between settlements for the dividends' holders
- * (dividend_stage.c): read whole once, then only the members whose balance the service's
- * connection wrote since (db.h: jf_db_owner_note), as long as no other connection committed a
- * change to the store (its data version is the same). A settlement that fails drops them
- * (contrib_kept_drop): what it read may include its own writes, now undone. */
-void contrib_kept_drop(struct jf_svc *svc);
+/* The members' contribution balances, and their growth balances with growth_spent and
+ * growth_sold, kept between settlements for the dividends' and the growth cap's holders
+ * (kept.c): read whole once, then only the members the service's connection noted since
+ * (db.h: jf_db_owner_note), as long as no other connection committed a change to the store (its
+ * data version is the same). A settlement that fails drops them (bal_kept_drop): what it read
+ * may include its own writes, now undone. */
+struct bal_kept {
+    int64_t *bal;          /* [owner] (index 0 unused): the balance */
+    int64_t *spent, *sold; /* [owner]: growth_spent, growth_sold (growth; with bal > 0) */
+    int64_t len;           /* entries: the members 1..len - 1 */
+    int64_t version;       /* the store's data version when they were brought up to date */
+    bool valid;
+};
+/* Brings the kept list up to the store's and returns it (NULL: an error). */
+const struct bal_kept *bal_kept_get(struct jf_svc *svc, enum jf_note_list list,
+                                    struct jf_err *err);
+void bal_kept_drop(struct jf_svc *svc);
 
 /* Starts loading the day's lots on a second connection when it can; stage_release waits for it.
  * lots_preload_abort waits for it and drops what it loaded (when the day fails early). */

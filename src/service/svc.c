@@ -139,7 +139,9 @@ void jf_svc_close(struct jf_svc *svc)
     jf_db_close(svc->db);
     net_kept_free(svc->net_kept);
     rel_kept_free(svc->rel_kept);
-    contrib_kept_free(svc->contrib_kept);
+    for (int i = 0; i < JF_NOTE_LISTS; i++) {
+        bal_kept_free(svc->bal_kept[i]);
+    }
     json_decref(svc->rules_doc);
     free(svc->path);
     free(svc);

@@ -15,8 +15,8 @@ struct net_kept;
 void net_kept_free(struct net_kept *k);
 struct rel_kept;
 void rel_kept_free(struct rel_kept *k);
-struct contrib_kept;
-void contrib_kept_free(struct contrib_kept *k);
+struct bal_kept;
+void bal_kept_free(struct bal_kept *k);
 
 struct jf_svc {
     struct jf_db *db;
@@ -28,7 +28,7 @@ struct jf_svc {
     bool sms_deliver; /* new SMS outbox messages wait for a sender (else the `log` sender) */
     struct net_kept *net_kept; /* the network between settlements (network.h); NULL: none */
     struct rel_kept *rel_kept; /* the last release day's rows (settle_int.h); NULL: none */
-    struct contrib_kept *contrib_kept; /* contribution balances (dividend_stage.c); NULL: none */
+    struct bal_kept *bal_kept[JF_NOTE_LISTS]; /* holders' balances (kept.c); NULL: none */
 };
 
 /* ---- the command frame ------------------------------------------------------------------ */

@@ -29,8 +29,10 @@ int jf_db_open_reader(const char *path, struct jf_db **out, struct jf_err *err)
 void jf_db_close(struct jf_db *db)
 {
     if (db != NULL) {
-        free(db->noted.seen);
-        free(db->noted.v);
+        for (int i = 0; i < JF_NOTE_LISTS; i++) {
+            free(db->noted[i].seen);
+            free(db->noted[i].v);
+        }
         db->ops->close(db);
     }
 }
@@ -207,41 +209,44 @@ void jf_db_day_memo_forget(struct jf_db *db)
     db->day_state.txn = 0;
 }
 
-void jf_db_owner_note(struct jf_db *db, int64_t owner)
+void jf_db_owner_note(struct jf_db *db, enum jf_note_list list, int64_t owner)
 {
     if (owner <= 0) {
         return;
     }
-    if (owner >= db->noted.seen_len) {
+    __typeof__(db->noted[0]) *l = &db->noted[list];
+    if (owner >= l->seen_len) {
         int64_t len = owner * 2 > 1024 ? owner * 2 : 1024;
-        db->noted.seen = jf_xrealloc(db->noted.seen, (size_t)len);
-        memset(db->noted.seen + db->noted.seen_len, 0, (size_t)(len - db->noted.seen_len));
-        db->noted.seen_len = len;
+        l->seen = jf_xrealloc(l->seen, (size_t)len);
+        memset(l->seen + l->seen_len, 0, (size_t)(len - l->seen_len));
+        l->seen_len = len;
     }
-    if (db->noted.seen[owner]) {
+    if (l->seen[owner]) {
         return;
     }
-    db->noted.seen[owner] = 1;
-    if (db->noted.n == db->noted.cap) {
-        db->noted.cap = db->noted.cap ? db->noted.cap * 2 : 256;
-        db->noted.v = jf_xrealloc(db->noted.v, sizeof *db->noted.v * db->noted.cap);
+    l->seen[owner] = 1;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 256;
+        l->v = jf_xrealloc(l->v, sizeof *l->v * l->cap);
     }
-    db->noted.v[db->noted.n++] = owner;
+    l->v[l->n++] = owner;
 }
 
-int64_t *jf_db_owners_take(struct jf_db *db, size_t *n)
+int64_t *jf_db_owners_take(struct jf_db *db, enum jf_note_list list, size_t *n)
 {
-    int64_t *v = db->noted.v;
-    *n = db->noted.n;
+    __typeof__(db->noted[0]) *l = &db->noted[list];
+    int64_t *v = l->v;
+    *n = l->n;
     for (size_t i = 0; i < *n; i++) {
-        db->noted.seen[v[i]] = 0;
+        l->seen[v[i]] = 0;
     }
-    db->noted.v = NULL;
-    db->noted.n = db->noted.cap = 0;
+    l->v = NULL;
+    l->n = l->cap = 0;
     return v;
 }
 
-bool jf_db_owner_noted(const struct jf_db *db, int64_t owner)
+bool jf_db_owner_noted(const struct jf_db *db, enum jf_note_list list, int64_t owner)
 {
-    return owner > 0 && owner < db->noted.seen_len && db->noted.seen[owner];
+    const __typeof__(db->noted[0]) *l = &db->noted[list];
+    return owner > 0 && owner < l->seen_len && l->seen[owner];
 }

@@ -100,11 +100,16 @@ bool jf_db_day_memo_get(const struct jf_db *db, int32_t *last_settled, int32_t *
 void jf_db_day_memo_set(struct jf_db *db, int32_t last_settled, int32_t genesis);
 void jf_db_day_memo_forget(struct jf_db *db);
 
-/* The members whose contribution balance this connection wrote: the store notes each (once)
- * as it writes, rolled back or not, and take hands over the list (in no order; the caller
- * frees it) and starts a new one. Owners <= 0 (the platform's) are not noted. */
-void jf_db_owner_note(struct jf_db *db, int64_t owner);
-int64_t *jf_db_owners_take(struct jf_db *db, size_t *n);
-bool jf_db_owner_noted(const struct jf_db *db, int64_t owner);
+/* The members whose state of a kind this connection wrote, a list per kind: the store notes
+ * each (once) as it writes, rolled back or not, and take hands over the list (in no order; the
+ * caller frees it) and starts a new one. Owners <= 0 (the platform's) are not noted. */
+enum jf_note_list {
+    JF_NOTE_CONTRIBUTION, /* a contribution balance */
+    JF_NOTE_GROWTH,       /* a growth balance, or growth_spent or growth_sold */
+    JF_NOTE_LISTS
+};
+void jf_db_owner_note(struct jf_db *db, enum jf_note_list list, int64_t owner);
+int64_t *jf_db_owners_take(struct jf_db *db, enum jf_note_list list, size_t *n);
+bool jf_db_owner_noted(const struct jf_db *db, enum jf_note_list list, int64_t owner);
 
 #endif

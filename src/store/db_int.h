@@ -46,13 +46,13 @@ struct jf_db {
         uint64_t txn;
         int32_t last_settled, genesis;
     } day_state;
-    /* the owners noted by jf_db_owner_note since the last jf_db_owners_take (db.h) */
+    /* the owners noted by jf_db_owner_note since the last jf_db_owners_take, by list (db.h) */
     struct {
         uint8_t *seen; /* by owner */
         int64_t seen_len;
         int64_t *v;
         size_t n, cap;
-    } noted;
+    } noted[JF_NOTE_LISTS];
 };
 
 /* The SQL that opens (begin), closes (commit) or undoes (rollback) the frame at the connection's

@@ -18,12 +18,14 @@ static bool release_owed(int64_t owner, int asset)
     return owner > 0 && (asset == JF_POINTS || asset == JF_LOCKED);
 }
 
-/* Every write of a contribution balance goes through here: the connection notes its owner
- * (db.h), for the dividends' holders kept between settlements (dividend_stage.c). */
+/* Every write of a balance goes through here: the connection notes the owner of a contribution
+ * or growth balance (db.h), for the holders kept between settlements (dividend_stage.c). */
 static void note_owner(struct jf_db *db, int64_t owner, int asset)
 {
     if (asset == JF_CONTRIBUTION) {
-        jf_db_owner_note(db, owner);
+        jf_db_owner_note(db, JF_NOTE_CONTRIBUTION, owner);
+    } else if (asset == JF_GROWTH) {
+        jf_db_owner_note(db, JF_NOTE_GROWTH, owner);
     }
 }
 

@@ -8,6 +8,9 @@
 int st_member_programs_add(struct jf_db *db, int64_t member, int64_t ad_original,
                            int64_t growth_spent, int64_t growth_sold, struct jf_err *err)
 {
+    if (growth_spent != 0 || growth_sold != 0) {
+        jf_db_owner_note(db, JF_NOTE_GROWTH, member); /* the growth holders' (db.h) */
+    }
     struct jf_stmt *st = jf_db_prep(
         db, "UPDATE members SET ad_original = ad_original + ?2, growth_spent = growth_spent + ?3, "
             "growth_sold = growth_sold + ?4 WHERE id = ?1");
