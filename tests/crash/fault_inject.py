@@ -120,7 +120,7 @@ class Test:
         """How many faults the server has reported so far (`what`: fails or waits)."""
         return sum("jifen-faulty: fault:" in line and what in line for line in self.srv.log)
 
-    def wait_fired(self, n, what="fails", seconds=5):
+    def wait_fired(self, n, what="fails", seconds=20):
         """Waits until the server's log shows n faults (the log is read by another thread)."""
         until = time.monotonic() + seconds
         while self.fired(what) < n and time.monotonic() < until:
@@ -247,7 +247,8 @@ class Test:
             answers[k] = reqs[k].send(api)
             api.close()
 
-        self.faults.arm("write wal 1 delay 400 %s\nsync wal 1 1000000 %s" % (WRITER, WRITER))
+        # held long enough for the twelve to queue even on a loaded machine
+        self.faults.arm("write wal 1 delay 1500 %s\nsync wal 1 1000000 %s" % (WRITER, WRITER))
         first = threading.Thread(target=send, args=(0,))
         first.start()
         self.expect(self.wait_fired(waits0 + 1, "waits") == waits0 + 1,
@@ -286,7 +287,7 @@ class Test:
         for fault in ("write db 1", "sync db 1", "sync wal 1"):
             before = self.fired()
             self.faults.arm("%s %s" % (fault, CKPT))
-            until = time.monotonic() + 10
+            until = time.monotonic() + 30
             while self.fired() == before and time.monotonic() < until:
                 r = self.req("transfer", n % MEMBERS, (n + 2) % MEMBERS)
                 n += 1
