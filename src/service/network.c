@@ -115,8 +115,8 @@ void net_kept_free(struct net_kept *k)
 
 static void kept_reserve(struct net_kept *k, int32_t n)
 {
-    if (n <= k->cap) {
-        return;
+    if (n <= k->cap && k->net.parent != NULL) {
+        return; /* (allocated the first time even for no member: they are copied from) */
     }
     int64_t cap = (int64_t)k->cap * 2 > n ? (int64_t)k->cap * 2 : n;
     cap = cap < 1024 ? 1024 : cap > INT32_MAX - 1 ? INT32_MAX - 1 : cap;
